@@ -1,0 +1,83 @@
+/**
+ * `scenario detect`: flags anomalous purchases in a batch + stream log pair
+ * (the Insight "anomaly_detection" challenge rule).
+ */
+import { parseArgs } from 'node:util';
+import { detectFiles, DetectInputError, formatReport } from '../detect/index.js';
+
+/** Where the command writes; tests pass their own sinks. */
+export interface CommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const HELP = `Usage: scenario detect --batch <file> --stream <file> --out <file> [--strict] [--quiet]
+
+Flags stream purchases that exceed mean + 3 sd of the last T purchases made within the
+buyer's D-hop friend network. D and T come from the first line of the batch log,
+e.g. {"D":"3", "T":"50"}. The batch log builds state; each stream event is checked, then applied.
+
+Options:
+  --batch <file>   batch_log.json: header line, then one JSON event per line
+  --stream <file>  stream_log.json: events to check, one per line
+  --out <file>     flagged_purchases.json to write (empty when nothing is flagged)
+  --strict         fail on the first bad line instead of skipping and counting it
+  --quiet          do not print the summary to stderr
+  -h, --help       show this help
+
+Example:
+  scenario detect --batch log_input/batch_log.json --stream log_input/stream_log.json \\
+    --out log_output/flagged_purchases.json
+
+Exit codes:
+  0  done (bad lines, if any, were skipped and are listed in the summary)
+  1  an input file cannot be read, the output cannot be written, or a bad line under --strict
+  2  usage error (unknown option, missing --batch/--stream/--out)
+`;
+
+/** Runs the command; returns the process exit code. */
+export async function main(argv: string[], io: CommandIo = process): Promise<number> {
+  let values: { batch?: string; stream?: string; out?: string; strict?: boolean; quiet?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        batch: { type: 'string' },
+        stream: { type: 'string' },
+        out: { type: 'string' },
+        strict: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (err) {
+    return usageError(io, err instanceof Error ? err.message : String(err));
+  }
+  if (values.help === true) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const missing = (['batch', 'stream', 'out'] as const).filter((name) => !values[name]);
+  if (missing.length > 0) return usageError(io, `missing ${missing.map((m) => `--${m}`).join(', ')}`);
+
+  try {
+    const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict });
+    if (values.quiet !== true) io.stderr.write(`${formatReport(report)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof DetectInputError) {
+      io.stderr.write(`scenario detect: ${err.message}\n`);
+      return 1;
+    }
+    // Anything else is a bug; still one line, never a stack trace.
+    io.stderr.write(`scenario detect: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+function usageError(io: CommandIo, message: string): number {
+  io.stderr.write(`scenario detect: ${message}\nTry 'scenario detect --help'.\n`);
+  return 2;
+}

@@ -1,0 +1,123 @@
+/** `scenario run FILE`: runs a scenario with live progress, then prints a summary. */
+import { statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { formatDiagnostic } from '../diagnostics/format.js';
+import { loadScenario } from '../pipeline.js';
+import { runScenario } from '../pipeline.js';
+import { RunInterrupted } from '../phases/4-run/index.js';
+import { OutputDirError } from '../sinks/output-dir.js';
+import { chooseMode, createReporter } from '../ui/reporter.js';
+import { formatBytes } from '../ui/format.js';
+import { color, EXIT, parse, UsageError } from './args.js';
+import { parseFormat, parseSeed } from './plan.js';
+
+export const help = `Usage: scenario run FILE [options]
+
+Runs a scenario and writes its dataset into a folder, atomically: files appear only when
+complete, with manifest.json (engine version, scenario hash, seed, overrides, rows and
+sha256 per file) written last.
+
+Options:
+  --seed N              seed of every random stream (default: the scenario's seed)
+  --out DIR             output folder (default: out/<scenario name>)
+  --set path=value      override any value of the scenario, e.g. --set actors.users.count=2000
+                        (repeatable; value read as YAML)
+  --format csv|jsonl    format of every output (default: each output's own)
+  --force               replace an existing output folder
+  --ignore-space        run even if the expected size exceeds the free disk space
+  --quiet               print nothing but errors
+  -h, --help            this text
+
+On a terminal a live view shows each stage with a progress bar, rows/s and ETA; otherwise
+(CI, pipes) plain progress lines are printed.
+
+Examples:
+  scenario run scenarios/crm-theft.yaml
+  scenario run scenarios/crm-theft.yaml --seed 7 --out data/crm --format jsonl
+  scenario run scenarios/crm-theft.yaml --set actors.users.count=20000 --quiet
+
+Exit codes: 0 ok, 1 invalid scenario or failed run (nothing left looking complete),
+2 usage error, 130 interrupted (Ctrl-C or SIGTERM; partial output removed).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    force: { type: 'boolean' },
+    'ignore-space': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) return (console.log(help), EXIT.ok);
+  if (positionals.length !== 1) throw new UsageError('run needs exactly one FILE');
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  const format = parseFormat(values.format);
+  const loaded = loadScenario(positionals[0], { set: values.set, seed, format, estimate: true });
+  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
+  if (!loaded.compiled) return EXIT.invalid;
+  const compiled = loaded.compiled;
+  const out = resolve(values.out ?? `out/${compiled.plan.scenario}`);
+
+  const expected = compiled.plan.outputs.reduce((s, o) => s + (o.expectedBytes ?? 0), 0);
+  const free = freeSpace(out);
+  if (!values['ignore-space'] && free !== undefined && expected > free) {
+    console.error(`scenario: the run is expected to write ~${formatBytes(expected)} but ${dirname(out)} has ${formatBytes(free)} free.\n  hint: free space, choose another --out, or pass --ignore-space to try anyway.`);
+    return EXIT.invalid;
+  }
+
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const mode = chooseMode({ quiet: Boolean(values.quiet), isTTY: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI) });
+  const reporter = createReporter(mode, { stdout: process.stdout, stderr: process.stderr });
+  try {
+    await runScenario({ ...loaded, compiled }, {
+      out,
+      force: values.force,
+      overrides: values.set ?? [],
+      onEvent: (e) => reporter.onEvent(e),
+      shouldStop: () => stop,
+    });
+    await reporter.close();
+    return EXIT.ok;
+  } catch (e) {
+    await reporter.close();
+    if (e instanceof RunInterrupted) {
+      console.error('scenario: interrupted; the partial output was removed.');
+      return EXIT.interrupted;
+    }
+    if (e instanceof OutputDirError) {
+      console.error(`scenario: ${e.message}`);
+      return EXIT.invalid;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') {
+      console.error(`scenario: the disk is full (writing ${out}); the partial output was removed.\n  hint: free space or choose another --out.`);
+      return EXIT.invalid;
+    }
+    if (code === 'EACCES' || code === 'EROFS') {
+      console.error(`scenario: cannot write ${out}: ${(e as Error).message}\n  hint: choose a writable --out.`);
+      return EXIT.invalid;
+    }
+    console.error(`scenario: the run failed: ${(e as Error).message}; the partial output was removed.`);
+    return EXIT.invalid;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function freeSpace(out: string): number | undefined {
+  for (let dir = dirname(out); ; dir = dirname(dir)) {
+    try {
+      const s = statfsSync(dir);
+      return s.bavail * s.bsize;
+    } catch {
+      if (dir === dirname(dir)) return undefined;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The streaming anomaly detector: batch events build state, stream purchases are checked against
+ * the newest T purchases of the buyer's D-hop network and then remembered like any other.
+ */
+import { BadEventError, formatFlagged, parseEvent, type DetectEvent, type ParsedEvent } from './events.js';
+import { PurchaseHistory, type Purchase } from './history.js';
+import { NetworkIndex, type CacheStats } from './network.js';
+import { judge } from './stats.js';
+
+/** Detector parameters: network depth D >= 1 and baseline size T >= 2. */
+export interface DetectorOptions {
+  D: number;
+  T: number;
+  /**
+   * How many member ids the network cache may hold in total (4 bytes each). 0 disables caching.
+   * Defaults to 4,000,000 (about 16 MB).
+   */
+  cacheBudget?: number;
+}
+
+/** A purchase found anomalous. */
+export interface FlagResult {
+  /** The purchase's original fields. */
+  event: Readonly<Record<string, unknown>>;
+  /** Baseline mean and population sd, truncated to 2 decimals. */
+  mean: string;
+  sd: string;
+  /** Number of purchases in the baseline (2..T). */
+  baselineSize: number;
+  /** The flagged_purchases.json line, without newline. */
+  line: string;
+}
+
+/** What the detector holds, for reports. */
+export interface DetectorStats {
+  users: number;
+  friendships: number;
+  cache: CacheStats;
+}
+
+/** The default network cache budget, in member ids. */
+export const DEFAULT_CACHE_BUDGET = 4_000_000;
+
+/** Checks purchases against their social network's recent spending. */
+export class AnomalyDetector {
+  readonly D: number;
+  readonly T: number;
+  private readonly users = new Map<string, number>();
+  private readonly network: NetworkIndex;
+  private readonly history: PurchaseHistory;
+  /** Input order across batch then stream; breaks timestamp ties. */
+  private seq = 0;
+
+  constructor(opts: DetectorOptions) {
+    if (!Number.isInteger(opts.D) || opts.D < 1) throw new RangeError(`D must be an integer >= 1, got ${opts.D}`);
+    if (!Number.isInteger(opts.T) || opts.T < 2) throw new RangeError(`T must be an integer >= 2, got ${opts.T}`);
+    this.D = opts.D;
+    this.T = opts.T;
+    this.network = new NetworkIndex(opts.D, opts.cacheBudget ?? DEFAULT_CACHE_BUDGET);
+    this.history = new PurchaseHistory(opts.T);
+  }
+
+  /**
+   * Applies a batch event (no flagging). Throws BadEventError when the event is invalid, a
+   * self-friendship, or an unfriend of two users who are not friends; state is then unchanged.
+   */
+  apply(event: DetectEvent | ParsedEvent): void {
+    const e = toParsed(event);
+    if (e.type === 'purchase') this.remember(this.userNumber(e.user), e.ts, e.amount);
+    else this.changeFriendship(e);
+  }
+
+  /**
+   * Processes a stream event: a purchase is checked against its baseline, then remembered whether
+   * flagged or not; friendship changes are applied. Returns the verdict for anomalous purchases,
+   * else null. Throws BadEventError like `apply`.
+   */
+  check(event: DetectEvent | ParsedEvent): FlagResult | null {
+    const e = toParsed(event);
+    if (e.type !== 'purchase') {
+      this.changeFriendship(e);
+      return null;
+    }
+    const user = this.userNumber(e.user);
+    const { items, count } = this.history.newest(this.network.networkOf(user));
+    const verdict = count >= 2 ? judge(items, count, e.amount) : null;
+    this.remember(user, e.ts, e.amount);
+    if (verdict === null) return null;
+    return { event: e.fields, mean: verdict.mean, sd: verdict.sd, baselineSize: count, line: formatFlagged(e, verdict.mean, verdict.sd) };
+  }
+
+  /** Current size of the state and cache counters. */
+  get stats(): DetectorStats {
+    return { users: this.users.size, friendships: this.network.graph.friendships, cache: { ...this.network.stats } };
+  }
+
+  private remember(user: number, ts: number, amount: { cents: number; exact: Purchase['exact'] }): void {
+    this.history.add(user, { ts, seq: this.seq++, cents: amount.cents, exact: amount.exact });
+  }
+
+  private changeFriendship(e: Extract<ParsedEvent, { type: 'befriend' | 'unfriend' }>): void {
+    if (e.user1 === e.user2) throw new BadEventError('self-friendship', `user ${JSON.stringify(e.user1)} cannot ${e.type} themselves`);
+    if (e.type === 'befriend') {
+      this.network.befriend(this.userNumber(e.user1), this.userNumber(e.user2));
+    } else {
+      const a = this.users.get(e.user1);
+      const b = this.users.get(e.user2);
+      if (a === undefined || b === undefined || !this.network.unfriend(a, b)) {
+        throw new BadEventError('unfriend-strangers', `users ${JSON.stringify(e.user1)} and ${JSON.stringify(e.user2)} are not friends`);
+      }
+    }
+    this.seq++;
+  }
+
+  private userNumber(id: string): number {
+    let n = this.users.get(id);
+    if (n === undefined) {
+      n = this.users.size;
+      this.users.set(id, n);
+    }
+    return n;
+  }
+}
+
+function toParsed(event: DetectEvent | ParsedEvent): ParsedEvent {
+  return 'type' in event ? event : parseEvent(event);
+}

@@ -1,0 +1,160 @@
+/**
+ * Log events: their wire shape, validation, and the reasons a line can be rejected.
+ *
+ * Real logs are messy, so nothing here throws on bad data except through `BadEventError`, whose
+ * `kind` lets the file runner count rejected lines per reason instead of stopping.
+ */
+import { parseAmount, type Amount } from './decimal.js';
+
+/** A purchase as it appears in the logs (all values are strings). */
+export interface PurchaseEvent {
+  event_type: 'purchase';
+  timestamp: string;
+  id: string;
+  amount: string;
+}
+
+/** A friendship change; friendship is two-way. */
+export interface FriendshipEvent {
+  event_type: 'befriend' | 'unfriend';
+  timestamp: string;
+  id1: string;
+  id2: string;
+}
+
+/** Any event the detector understands, as written in the logs. */
+export type DetectEvent = PurchaseEvent | FriendshipEvent;
+
+/** A validated event, ready for the detector. */
+export type ParsedEvent =
+  | {
+      type: 'purchase';
+      /** Order-preserving timestamp key (not epoch seconds). */
+      ts: number;
+      user: string;
+      amount: Amount;
+      /** The event's original fields, echoed in the output when flagged. */
+      fields: Readonly<Record<string, unknown>>;
+      /** The original line, when read from a file: the output reuses it verbatim. */
+      line?: string;
+    }
+  | { type: 'befriend' | 'unfriend'; ts: number; user1: string; user2: string };
+
+/** Why a line was skipped. `blank` lines are counted but never fatal, even under --strict. */
+export type BadLineKind =
+  | 'blank'
+  | 'bad-header'
+  | 'malformed-json'
+  | 'unknown-event'
+  | 'missing-field'
+  | 'invalid-timestamp'
+  | 'invalid-amount'
+  | 'self-friendship'
+  | 'unfriend-strangers';
+
+/** Thrown when an event is rejected; the detector's state is left unchanged. */
+export class BadEventError extends Error {
+  constructor(
+    readonly kind: BadLineKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BadEventError';
+  }
+}
+
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// Events arrive many per second, so the last timestamp parsed is very often the next one.
+let lastTimestampText = '';
+let lastTimestampKey = NaN;
+
+/**
+ * Key for a `YYYY-MM-DD HH:MM:SS` timestamp that sorts like the time itself; NaN when the text
+ * is not a real calendar time. Packed by position rather than converted to epoch seconds, which
+ * needs no time zone and has no trouble with years before 1970.
+ */
+export function timestampKey(text: string): number {
+  if (text === lastTimestampText) return lastTimestampKey;
+  const m = TIMESTAMP_RE.exec(text);
+  if (m === null) return NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
+    return NaN;
+  }
+  const key = ((year * 12 + month - 1) * 31 + day - 1) * 86400 + hour * 3600 + minute * 60 + second;
+  lastTimestampText = text;
+  lastTimestampKey = key;
+  return key;
+}
+
+/** A required string field; ids written as JSON numbers are accepted as their decimal text. */
+function field(obj: Record<string, unknown>, name: string): string {
+  const value = obj[name];
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new BadEventError('missing-field', value === undefined ? `missing field "${name}"` : `field "${name}" is not a non-empty string`);
+}
+
+/**
+ * Validates a decoded JSON value as an event. Throws BadEventError naming the first problem.
+ * Friendship checks that need state (self-friendship is stateless and checked here; unfriending
+ * strangers is not) happen in the detector.
+ */
+export function parseEvent(value: unknown, line?: string): ParsedEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BadEventError('malformed-json', 'not a JSON object');
+  }
+  const obj = value as Record<string, unknown>;
+  const type = obj.event_type;
+  if (type !== 'purchase' && type !== 'befriend' && type !== 'unfriend') {
+    const what = type === undefined ? 'missing "event_type"' : `unknown event_type ${JSON.stringify(type)}`;
+    throw new BadEventError('unknown-event', what);
+  }
+  const timestamp = field(obj, 'timestamp');
+  if (type === 'purchase') {
+    const user = field(obj, 'id');
+    const amountText = field(obj, 'amount');
+    const ts = timestampKey(timestamp);
+    if (ts !== ts) throw new BadEventError('invalid-timestamp', `invalid timestamp ${JSON.stringify(timestamp)}`);
+    const amount = parseAmount(amountText);
+    if (amount === null) throw new BadEventError('invalid-amount', `invalid amount ${JSON.stringify(amountText)}`);
+    return { type, ts, user, amount, fields: obj, line };
+  }
+  const user1 = field(obj, 'id1');
+  const user2 = field(obj, 'id2');
+  const ts = timestampKey(timestamp);
+  if (ts !== ts) throw new BadEventError('invalid-timestamp', `invalid timestamp ${JSON.stringify(timestamp)}`);
+  if (user1 === user2) throw new BadEventError('self-friendship', `user ${JSON.stringify(user1)} cannot ${type} themselves`);
+  return { type, ts, user1, user2 };
+}
+
+/** Decodes and validates one log line (already known not to be blank). */
+export function parseEventLine(text: string): ParsedEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadEventError('malformed-json', 'malformed JSON');
+  }
+  return parseEvent(value, text);
+}
+
+/**
+ * The flagged-purchase output line: the event's own fields, then mean and sd. A line read from a
+ * file is reused verbatim up to its closing brace; events given as objects are written in the
+ * challenge's layout.
+ */
+export function formatFlagged(event: Extract<ParsedEvent, { type: 'purchase' }>, mean: string, sd: string): string {
+  const tail = `, "mean": "${mean}", "sd": "${sd}"}`;
+  const line = event.line?.trimEnd();
+  if (line !== undefined && line.endsWith('}')) return line.slice(0, -1).trimEnd() + tail;
+  const parts = Object.entries(event.fields).map(([key, value]) => {
+    const sep = key === 'event_type' || key === 'timestamp' ? ':' : ': ';
+    return JSON.stringify(key) + sep + JSON.stringify(value);
+  });
+  return `{${parts.join(', ')}${tail}`;
+}

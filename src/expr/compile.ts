@@ -1,0 +1,212 @@
+/**
+ * Compiles a jexl expression once into a plain JS function. jexl parses; we walk its AST and
+ * emit JS source over a whitelisted function table, so evaluation costs a function call
+ * (about 12 ns) instead of jexl's evaluator (about 2.4 us). Names are resolved at compile
+ * time by a Scope, which decides what each name becomes in the generated code (a typed-array
+ * lookup, a context field, a constant), so unknown names are compile errors, not runtime ones.
+ */
+import jexlPkg from 'jexl';
+import { CONSTANTS, FUNCTIONS } from './functions.js';
+
+const jexl = new jexlPkg.Jexl();
+for (const name of Object.keys(FUNCTIONS)) {
+  jexl.addFunction(name, () => undefined);
+  jexl.addTransform(name, () => undefined);
+}
+
+/** What names mean where an expression is written. */
+export interface Scope {
+  /** JS code for a dotted name (e.g. "actor.role"), or undefined if the name is unknown. */
+  resolve(name: string): string | undefined;
+  /** Names shown in the "did you mean" hint. */
+  known(): string[];
+  /** Objects the generated code refers to as B[i]. */
+  bindings: unknown[];
+}
+
+/** Context passed to every compiled expression: `r` is the entity's random stream. */
+export interface ExprContext {
+  r: () => number;
+  [field: string]: unknown;
+}
+
+export type Compiled = (c: ExprContext) => any;
+
+export interface ExprProblem {
+  code: 'expr-syntax' | 'expr-unknown-identifier' | 'expr-unknown-function' | 'expr-arity' | 'expr-unsupported';
+  args: Record<string, string | number>;
+  /** Offset inside the expression text where the problem is, when known. */
+  offset: number;
+}
+
+export interface CompileResult {
+  fn?: Compiled;
+  /** The generated JS, for `scenario plan --json` and debugging. */
+  js?: string;
+  /** Dotted names the expression reads (used for dependency order). */
+  names: string[];
+  /** True when the expression calls a random function. */
+  random: boolean;
+  problems: ExprProblem[];
+  ast?: Ast;
+}
+
+type Ast = { type: string; [k: string]: any };
+
+/** Parses only: the AST, or a syntax problem. */
+export function parseExpression(text: string): { ast?: Ast; problem?: ExprProblem } {
+  try {
+    const ast = (jexl.compile(text) as unknown as { _getAst(): Ast })._getAst();
+    if (!ast) return { problem: { code: 'expr-syntax', args: { expr: text, detail: 'empty expression' }, offset: 0 } };
+    return { ast };
+  } catch (e) {
+    const detail = (e as Error).message.replace(/ in expression: .*$/s, '');
+    return { problem: { code: 'expr-syntax', args: { expr: text, detail }, offset: 0 } };
+  }
+}
+
+/** Compiles `text` in `scope`. On problems, `fn` is undefined and `problems` says why. */
+export function compileExpression(text: string, scope: Scope): CompileResult {
+  const { ast, problem } = parseExpression(text);
+  if (!ast) return { names: [], random: false, problems: [problem!] };
+  const state = { problems: [] as ExprProblem[], names: new Set<string>(), random: false };
+  const js = emit(ast, text, scope, state);
+  const result: CompileResult = { names: [...state.names], random: state.random, problems: state.problems, ast };
+  if (state.problems.length > 0) return result;
+  // eslint-disable-next-line no-new-func -- this is the compiler: the source is built from a parsed AST only.
+  const make = new Function('F', 'B', `"use strict"; return function expr(c) { return ${js}; };`);
+  result.fn = make(FUNCTION_IMPLS, scope.bindings) as Compiled;
+  result.js = js;
+  return result;
+}
+
+const FUNCTION_IMPLS: Record<string, (...a: any[]) => unknown> = Object.fromEntries(
+  Object.entries(FUNCTIONS).map(([k, v]) => [k, v.impl]),
+);
+
+const BINARY: Record<string, (a: string, b: string) => string> = {
+  '+': (a, b) => `(${a} + ${b})`,
+  '-': (a, b) => `(${a} - ${b})`,
+  '*': (a, b) => `(${a} * ${b})`,
+  '/': (a, b) => `(${a} / ${b})`,
+  '//': (a, b) => `Math.floor(${a} / ${b})`,
+  '%': (a, b) => `(${a} % ${b})`,
+  '^': (a, b) => `Math.pow(${a}, ${b})`,
+  '==': (a, b) => `(${a} == ${b})`,
+  '!=': (a, b) => `(${a} != ${b})`,
+  '>': (a, b) => `(${a} > ${b})`,
+  '>=': (a, b) => `(${a} >= ${b})`,
+  '<': (a, b) => `(${a} < ${b})`,
+  '<=': (a, b) => `(${a} <= ${b})`,
+  '&&': (a, b) => `(${a} && ${b})`,
+  '||': (a, b) => `(${a} || ${b})`,
+  in: (a, b) => `(${b}).includes(${a})`,
+};
+
+function dotted(node: Ast): string | undefined {
+  if (node.type !== 'Identifier') return undefined;
+  if (!node.from) return node.value;
+  const base = dotted(node.from);
+  return base === undefined ? undefined : `${base}.${node.value}`;
+}
+
+function offsetOf(text: string, name: string): number {
+  const re = new RegExp(`(^|[^\\w.])${name.replace(/[.$]/g, '\\$&')}(?![\\w])`);
+  const m = re.exec(text);
+  return m ? m.index + m[1].length : 0;
+}
+
+function emit(node: Ast, text: string, scope: Scope, st: { problems: ExprProblem[]; names: Set<string>; random: boolean }): string {
+  const sub = (n: Ast) => emit(n, text, scope, st);
+  switch (node.type) {
+    case 'Literal':
+      return JSON.stringify(node.value);
+    case 'Identifier': {
+      const name = dotted(node);
+      if (name === undefined) return `(${sub(node.from)})[${JSON.stringify(node.value)}]`;
+      if (name in CONSTANTS) return String(CONSTANTS[name].value);
+      const code = scope.resolve(name);
+      if (code !== undefined) {
+        st.names.add(name);
+        return code;
+      }
+      // A known prefix followed by a property (e.g. session.path.length) reads the property.
+      const parts = name.split('.');
+      for (let i = parts.length - 1; i >= 1; i--) {
+        const prefix = parts.slice(0, i).join('.');
+        const base = scope.resolve(prefix);
+        if (base !== undefined) {
+          st.names.add(prefix);
+          return `(${base})${parts.slice(i).map((p) => `[${JSON.stringify(p)}]`).join('')}`;
+        }
+      }
+      st.problems.push({
+        code: 'expr-unknown-identifier',
+        args: { name, expr: text, known: scope.known().join(', ') || '(none)' },
+        offset: offsetOf(text, name),
+      });
+      return 'undefined';
+    }
+    case 'UnaryExpression':
+      return `(!${sub(node.right)})`;
+    case 'BinaryExpression': {
+      const op = BINARY[node.operator];
+      if (!op) {
+        st.problems.push({ code: 'expr-unsupported', args: { detail: `operator ${node.operator}`, expr: text }, offset: 0 });
+        return 'undefined';
+      }
+      return op(sub(node.left), sub(node.right));
+    }
+    case 'ConditionalExpression': {
+      const test = sub(node.test);
+      const yes = node.consequent ? sub(node.consequent) : test;
+      return `(${test} ? ${yes} : ${sub(node.alternate)})`;
+    }
+    case 'ArrayLiteral':
+      return `[${(node.value as Ast[]).map(sub).join(', ')}]`;
+    case 'ObjectLiteral':
+      return `({${Object.entries(node.value as Record<string, Ast>).map(([k, v]) => `${JSON.stringify(k)}: ${sub(v)}`).join(', ')}})`;
+    case 'FilterExpression':
+      if (node.relative) {
+        st.problems.push({ code: 'expr-unsupported', args: { detail: 'relative filters like list[.x > 1]', expr: text }, offset: 0 });
+        return 'undefined';
+      }
+      return `(${sub(node.subject)})[${sub(node.expr)}]`;
+    case 'FunctionCall': {
+      const def = FUNCTIONS[node.name];
+      if (!def) {
+        st.problems.push({ code: 'expr-unknown-function', args: { name: node.name, expr: text }, offset: offsetOf(text, node.name) });
+        return 'undefined';
+      }
+      const args = (node.args as Ast[]).map(sub);
+      if (args.length < def.arity[0] || args.length > def.arity[1]) {
+        const expected = def.arity[0] === def.arity[1] ? `${def.arity[0]}` : `${def.arity[0]} to ${def.arity[1]}`;
+        st.problems.push({ code: 'expr-arity', args: { name: node.name, expected, found: args.length, usage: def.usage }, offset: offsetOf(text, node.name) });
+      }
+      if (def.random) st.random = true;
+      return `F.${node.name}(${def.random ? ['c.r', ...args].join(', ') : args.join(', ')})`;
+    }
+    default:
+      st.problems.push({ code: 'expr-unsupported', args: { detail: `${node.type}`, expr: text }, offset: 0 });
+      return 'undefined';
+  }
+}
+
+/** A scope from a fixed table of names to code, with shared bindings. */
+export function tableScope(table: Record<string, string>, bindings: unknown[] = []): Scope {
+  return {
+    resolve: (name) => (Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined),
+    known: () => Object.keys(table),
+    bindings,
+  };
+}
+
+/** Literal results an expression can return (leaves of ?: chains); used to check matrix names. */
+export function resultLiterals(ast: Ast | undefined): unknown[] {
+  if (!ast) return [];
+  if (ast.type === 'Literal') return [ast.value];
+  if (ast.type === 'ConditionalExpression') {
+    return [...resultLiterals(ast.consequent), ...resultLiterals(ast.alternate)];
+  }
+  return [];
+}

@@ -1,0 +1,199 @@
+/**
+ * Runs Markov sessions: for each member, day by day, draws the number of sessions, picks a
+ * matrix per session, walks the chain from start to end and hands each session (and each
+ * step) to the attached outputs. Member a on day d draws from stream (seed, process, a, d),
+ * so any split of members over workers or shards yields the same records.
+ */
+import type { Compiled, ExprContext } from '../../expr/compile.js';
+import type { CompiledDistribution } from '../../model/distribution.js';
+import type { Population } from '../../model/population.js';
+import type { TimeModel } from '../../model/time.js';
+import { rngFor } from '../../rng/index.js';
+import type { ByteWriter } from '../../sinks/byte-writer.js';
+import { csvField, type SpecialColumn } from '../../sinks/encoders.js';
+import type { ProcessRuntime, RecordSink } from '../types.js';
+import { expectedPathLength, type ChainMatrix } from './chain.js';
+
+export interface MarkovOptions {
+  name: string;
+  pop: Population;
+  states: string[];
+  start: number;
+  end: number;
+  matrices: ChainMatrix[];
+  chooseMatrix: Compiled;
+  perDay: CompiledDistribution;
+  dwell?: CompiledDistribution;
+  sessionStart?: CompiledDistribution;
+  maxSteps: number;
+  time: TimeModel;
+}
+
+/** The record context: one object reused for every session (no per-row allocation). */
+interface SessionContext extends ExprContext {
+  a: number;
+  day: number;
+  s: number;
+  sd: number;
+  m: number;
+  path: Int32Array;
+  len: number;
+  t0: number;
+  times: Float64Array;
+  k: number;
+  st: number;
+}
+
+export class MarkovRuntime implements ProcessRuntime {
+  readonly kind = 'markov';
+  readonly records = ['session', 'step'];
+  readonly actor: string;
+  readonly name: string;
+  private cut = 0;
+  private readonly matrixIndex: Record<string, number> = Object.create(null);
+
+  constructor(private readonly o: MarkovOptions) {
+    this.name = o.name;
+    this.actor = o.pop.name;
+    o.matrices.forEach((m, i) => (this.matrixIndex[m.name] = i));
+  }
+
+  describe(): Record<string, unknown> {
+    const { o } = this;
+    return {
+      actor: o.pop.name,
+      states: o.states,
+      start: o.states[o.start],
+      end: o.states[o.end],
+      perDayMean: o.perDay.mean ?? null,
+      maxSteps: o.maxSteps,
+      timed: o.dwell !== undefined,
+      matrices: o.matrices.map((m) => ({ name: m.name, expectedPathLength: round(expectedPathLength(m.rows, o.start, o.end)) })),
+    };
+  }
+
+  notes(): string[] {
+    return this.cut > 0 ? [`${this.name}: ${this.cut} session(s) reached max_steps (${this.o.maxSteps}) and were cut`] : [];
+  }
+
+  columnNames(record: string, bindings: unknown[]) {
+    const { o } = this;
+    const k = bindings.length;
+    bindings.push(o.states, o.matrices.map((m) => m.name), o.time);
+    const table: Record<string, string> = {
+      day: 'c.day',
+      date: `B[${k + 2}].date(c.day)`,
+      'session.index': 'c.s',
+      'session.day_index': 'c.sd',
+      'session.matrix': `B[${k + 1}][c.m]`,
+      'session.length': 'c.len',
+      'session.steps': '(c.len - 1)',
+      'session.path': `Array.from(c.path.subarray(0, c.len), (i) => B[${k}][i])`,
+      'session.truncated': `(c.path[c.len - 1] !== ${o.end})`,
+      'session.time': 'c.t0',
+      'session.timestamp': `B[${k + 2}].timestamp(c.t0)`,
+    };
+    if (record === 'step') {
+      Object.assign(table, {
+        'step.index': 'c.k',
+        'step.state': `B[${k}][c.path[c.k]]`,
+        'step.prev': `(c.k > 0 ? B[${k}][c.path[c.k - 1]] : "")`,
+        'step.time': 'c.times[c.k]',
+        'step.timestamp': `B[${k + 2}].timestamp(c.times[c.k])`,
+      });
+    }
+    return { table, specials: { 'session.path': pathColumn(o.states) } };
+  }
+
+  run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void {
+    const { o } = this;
+    const sessionSinks = sinks.session ?? [];
+    const stepSinks = sinks.step ?? [];
+    const timed = o.dwell !== undefined || o.sessionStart !== undefined;
+    const c: SessionContext = {
+      r: () => 0, a: 0, day: 0, s: 0, sd: 0, m: 0, len: 0, t0: 0, k: 0, st: 0,
+      path: new Int32Array(o.maxSteps + 1),
+      times: new Float64Array(o.dwell ? o.maxSteps + 1 : 0),
+    };
+    const { start, end, maxSteps, matrices, time } = o;
+    const stream = `process/${o.name}`;
+    for (let a = from; a < to; a++) {
+      c.a = a;
+      let s = 0;
+      for (let day = 0; day < time.days; day++) {
+        const r = rngFor(seed, stream, a, day);
+        c.r = r;
+        c.day = day;
+        const n = Math.max(0, Math.floor(Number(o.perDay.sample(c))));
+        for (let j = 0; j < n; j++, s++) {
+          c.s = s;
+          c.sd = j;
+          const chosen = o.chooseMatrix(c);
+          const mi = typeof chosen === 'number' ? chosen : this.matrixIndex[chosen];
+          if (matrices[mi] === undefined) throw new Error(`matrix expression returned ${JSON.stringify(chosen)}, which is not a matrix of this process`);
+          c.m = mi;
+          const alias = matrices[mi].alias;
+          const path = c.path;
+          let st = start;
+          path[0] = st;
+          let len = 1;
+          if (timed) c.t0 = day * time.unitsPerDay + (o.sessionStart ? Number(o.sessionStart.sample(c)) : r() * time.unitsPerDay);
+          // The chain walk: one alias-table draw per step.
+          while (st !== end && len <= maxSteps) {
+            const t = alias[st];
+            const x = r() * t.n;
+            const i = x | 0;
+            st = x - i < t.prob[i] ? i : t.alias[i];
+            path[len++] = st;
+          }
+          if (st !== end) this.cut++;
+          c.len = len;
+          if (o.dwell) {
+            let t = c.t0;
+            for (let k = 0; k < len; k++) {
+              c.times[k] = t;
+              c.st = path[k];
+              t += Number(o.dwell.sample(c));
+            }
+          }
+          for (let q = 0; q < sessionSinks.length; q++) sessionSinks[q](c);
+          if (stepSinks.length > 0) {
+            for (let k = 0; k < len; k++) {
+              c.k = k;
+              for (let q = 0; q < stepSinks.length; q++) stepSinks[q](c);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `session.path` written from pre-encoded state names: no array or string per session. */
+function pathColumn(states: string[]): SpecialColumn {
+  const names = states.map((s) => Buffer.from(s));
+  const quoted = states.map((s) => Buffer.from(JSON.stringify(s)));
+  return {
+    csvSafe: (separator, delimiter) => !states.some((s) => csvField(s + separator, delimiter) !== s + separator),
+    csv(w: ByteWriter, c: ExprContext, sep: Uint8Array) {
+      const ctx = c as SessionContext;
+      for (let k = 0; k < ctx.len; k++) {
+        if (k > 0) w.raw(sep);
+        w.raw(names[ctx.path[k]]);
+      }
+    },
+    jsonl(w: ByteWriter, c: ExprContext) {
+      const ctx = c as SessionContext;
+      w.byte(91);
+      for (let k = 0; k < ctx.len; k++) {
+        if (k > 0) w.byte(44);
+        w.raw(quoted[ctx.path[k]]);
+      }
+      w.byte(93);
+    },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

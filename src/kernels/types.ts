@@ -1,0 +1,53 @@
+/**
+ * The contract between the engine and a process kernel. A kernel owns its schema fragment,
+ * its checks and compile step, and the runtime that generates records.
+ */
+import type { ExprContext } from '../expr/compile.js';
+import type { AnalysisContext } from '../model/context.js';
+import type { Population } from '../model/population.js';
+import type { TimeModel } from '../model/time.js';
+import type { JsonSchema } from '../schema/parts.js';
+import type { SpecialColumn } from '../sinks/encoders.js';
+
+/** What a kernel sees while compiling. */
+export interface KernelEnv {
+  ctx: AnalysisContext;
+  /** The validated scenario object. */
+  scenario: any;
+  populations: Map<string, Population>;
+  time: TimeModel;
+  /** Process name. */
+  name: string;
+  /** Path of the kernel's body in the file, e.g. ["processes", "sessions", "markov"]. */
+  path: (string | number)[];
+}
+
+/** Receives each record of one kind as the kernel produces it. */
+export type RecordSink = (c: ExprContext) => void;
+
+export interface ProcessRuntime {
+  name: string;
+  kind: string;
+  /** The population iterated over; work is split by ranges of its members. */
+  actor: string;
+  /** Record kinds outputs can take rows from; the first is the default. */
+  records: string[];
+  /** Names usable in output columns for a record kind, and columns with their own writer. */
+  columnNames(record: string, bindings: unknown[]): { table: Record<string, string>; specials: Record<string, SpecialColumn> };
+  /** Figures for `scenario plan`. */
+  describe(): Record<string, unknown>;
+  /** Generates the records of members [from, to), in member order. */
+  run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void;
+  /** Notes for the run summary (e.g. sessions cut at max_steps). */
+  notes(): string[];
+}
+
+export interface Kernel {
+  name: string;
+  /** One line for `scenario plan` and the docs. */
+  summary: string;
+  /** Docs page, relative to docs/. */
+  docs: string;
+  schema: JsonSchema;
+  compile(spec: any, env: KernelEnv): ProcessRuntime | undefined;
+}

@@ -1,0 +1,39 @@
+/**
+ * The analysis context shared by validation and planning: where findings go, and how an
+ * expression written at some place in the file is compiled with its problems located at
+ * the right line and column.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/catalogue.js';
+import { diag } from '../diagnostics/make.js';
+import { compileExpression, type CompileResult, type Scope } from '../expr/compile.js';
+import type { Path, SourceMap } from '../phases/1-parse/index.js';
+
+export class AnalysisContext {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(readonly map: SourceMap) {}
+
+  get file(): string {
+    return this.map.file;
+  }
+
+  /** Records a finding at the value (or, with key: true, the key) at `path`. */
+  report(code: DiagnosticCode, path: Path, args: Record<string, string | number> = {}, key = false): void {
+    const pos = key ? this.map.keyAt(path) : this.map.at(path);
+    this.diagnostics.push(diag(code, { file: this.file, path, ...pos }, args));
+  }
+
+  get failed(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  /** Compiles the expression written at `path`; problems become located diagnostics. */
+  expr(text: string, path: Path, scope: Scope): CompileResult {
+    const result = compileExpression(text, scope);
+    for (const p of result.problems) {
+      const pos = this.map.inString(path, p.offset);
+      this.diagnostics.push(diag(p.code, { file: this.file, path, ...pos }, p.args));
+    }
+    return result;
+  }
+}

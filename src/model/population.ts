@@ -1,0 +1,151 @@
+/**
+ * Populations: counts resolved in dependency order, attributes compiled to samplers, and the
+ * drawn members stored column-wise in typed arrays (struct of arrays) so kernels read an
+ * attribute with one array index.
+ */
+import type { Scope } from '../expr/compile.js';
+import { rngFor } from '../rng/index.js';
+import type { AnalysisContext } from './context.js';
+import { compileDistribution, type CompiledDistribution } from './distribution.js';
+
+export interface AttributeColumn {
+  name: string;
+  kind: CompiledDistribution['kind'];
+  /** number: Float64Array; boolean: Uint8Array; category: Int32Array of indexes into `values`; any: plain array. */
+  data: Float64Array | Uint8Array | Int32Array | unknown[];
+  values?: unknown[];
+  mean?: number;
+}
+
+export interface Population {
+  name: string;
+  count: number;
+  attributes: { name: string; dist: CompiledDistribution }[];
+  /** Filled by `drawPopulation`. */
+  columns: Map<string, AttributeColumn>;
+}
+
+type ActorSpec = { count: number | string; attributes?: Record<string, unknown> };
+
+/** Resolves every actor's count; expressions may read `count.<other actor>`. */
+export function resolveCounts(actors: Record<string, ActorSpec>, ctx: AnalysisContext): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visiting = new Set<string>();
+  const resolve = (name: string, chain: string[]): number => {
+    if (counts.has(name)) return counts.get(name)!;
+    if (visiting.has(name)) {
+      ctx.report('count-cycle', ['actors', name, 'count'], { cycle: [...chain.slice(chain.indexOf(name)), name].join(' -> ') });
+      counts.set(name, 0);
+      return 0;
+    }
+    const spec = actors[name].count;
+    if (typeof spec === 'number') {
+      counts.set(name, spec);
+      return spec;
+    }
+    visiting.add(name);
+    const table: Record<string, string> = {};
+    for (const other of Object.keys(actors)) table[`count.${other}`] = `B[0](${JSON.stringify(other)})`;
+    const bindings: unknown[] = [(other: string) => resolve(other, [...chain, name])];
+    const scope: Scope = { resolve: (n) => table[n], known: () => Object.keys(table), bindings };
+    const r = ctx.expr(spec, ['actors', name, 'count'], scope);
+    let value = 0;
+    if (r.random) ctx.report('expr-unsupported', ['actors', name, 'count'], { detail: 'random draws are not allowed in counts', expr: spec });
+    else if (r.fn) value = Number(r.fn({ r: () => 0 }));
+    visiting.delete(name);
+    if (!Number.isFinite(value) || value < 0) {
+      if (!ctx.failed) ctx.report('count-invalid', ['actors', name, 'count'], { actor: name, value: String(value) });
+      value = 0;
+    }
+    counts.set(name, Math.floor(value));
+    return Math.floor(value);
+  };
+  for (const name of Object.keys(actors)) resolve(name, []);
+  return counts;
+}
+
+/** Compiles the attribute samplers of one population, checking they are used in order. */
+export function compilePopulation(name: string, spec: ActorSpec, counts: Map<string, number>, ctx: AnalysisContext): Population {
+  const attributes: Population['attributes'] = [];
+  const declared = Object.keys(spec.attributes ?? {});
+  const defined = new Map<string, number>();
+  const bindings: unknown[] = [];
+  const table: Record<string, string> = { index: 'c.i' };
+  for (const [other, n] of counts) table[`count.${other}`] = String(n);
+  const scope: Scope = { resolve: (n) => table[n], known: () => Object.keys(table), bindings };
+  for (const [attr, dspec] of Object.entries(spec.attributes ?? {})) {
+    const path = ['actors', name, 'attributes', attr];
+    // Names of attributes declared later resolve to a marker so we can say "used before defined".
+    for (const later of declared.slice(declared.indexOf(attr))) table[later] = 'undefined';
+    const dist = compileDistribution(dspec, path, scope, ctx);
+    for (const used of dist.names) {
+      if (declared.includes(used) && !defined.has(used)) ctx.report('attribute-order', path, { name: used });
+    }
+    attributes.push({ name: attr, dist });
+    defined.set(attr, attributes.length - 1);
+    // From now on expressions read this attribute from the member's own context.
+    table[attr] = `c.v[${attributes.length - 1}]`;
+  }
+  return { name, count: counts.get(name) ?? 0, attributes, columns: new Map() };
+}
+
+/** Draws every member; member i uses stream (seed, "actor/<name>", i) whatever the run split. */
+export function drawPopulation(pop: Population, seed: number): void {
+  const n = pop.count;
+  const cols = pop.attributes.map(({ name, dist }): AttributeColumn => ({
+    name,
+    kind: dist.kind,
+    values: dist.values,
+    mean: dist.mean,
+    data:
+      dist.kind === 'number' ? new Float64Array(n) : dist.kind === 'boolean' ? new Uint8Array(n) : dist.kind === 'category' ? new Int32Array(n) : new Array(n),
+  }));
+  const v: unknown[] = new Array(pop.attributes.length);
+  const c = { r: rngFor(seed, `actor/${pop.name}`, 0), i: 0, v };
+  for (let i = 0; i < n; i++) {
+    c.r = rngFor(seed, `actor/${pop.name}`, i);
+    c.i = i;
+    for (let k = 0; k < pop.attributes.length; k++) {
+      const x = pop.attributes[k].dist.sample(c);
+      const col = cols[k];
+      (col.data as any)[i] = col.kind === 'boolean' ? (x ? 1 : 0) : x;
+      v[k] = col.kind === 'category' ? col.values![x as number] : col.kind === 'boolean' ? Boolean(x) : x;
+    }
+  }
+  pop.columns = new Map(cols.map((col) => [col.name, col]));
+}
+
+/**
+ * Expression names for a population's members, read through `indexCode` (e.g. "c.a"):
+ * `<prefix>id` and `<prefix><attribute>`. Columns are bound lazily because they are drawn
+ * after compilation.
+ */
+export function memberNames(pop: Population, prefix: string, indexCode: string, bindings: unknown[]): Record<string, string> {
+  const table: Record<string, string> = { [`${prefix}id`]: indexCode };
+  for (const { name, dist } of pop.attributes) {
+    const k = bindings.length;
+    const cell = { data: undefined as any, values: undefined as any };
+    bindings.push(cell);
+    lazyBind(pop, name, cell);
+    table[`${prefix}${name}`] =
+      dist.kind === 'category' ? `B[${k}].values[B[${k}].data[${indexCode}]]` : dist.kind === 'boolean' ? `(B[${k}].data[${indexCode}] === 1)` : `B[${k}].data[${indexCode}]`;
+  }
+  return table;
+}
+
+const pending = new WeakMap<Population, { name: string; cell: { data: any; values: any } }[]>();
+function lazyBind(pop: Population, name: string, cell: { data: any; values: any }): void {
+  const list = pending.get(pop) ?? [];
+  list.push({ name, cell });
+  pending.set(pop, list);
+}
+
+/** Points every compiled expression at the drawn columns; call after drawPopulation. */
+export function bindColumns(pop: Population): void {
+  for (const { name, cell } of pending.get(pop) ?? []) {
+    const col = pop.columns.get(name)!;
+    cell.data = col.data;
+    cell.values = col.values;
+  }
+}
+

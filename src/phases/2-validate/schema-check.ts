@@ -1,0 +1,136 @@
+/**
+ * Checks a parsed scenario against the JSON Schema with ajv, then turns ajv's errors into
+ * diagnostics placed at the YAML node they concern. anyOf branches are collapsed into one
+ * finding so a user sees the real problem, not every alternative that failed.
+ */
+import AjvPkg, { type ErrorObject } from 'ajv';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diag } from '../../diagnostics/make.js';
+import { buildScenarioSchema } from '../../schema/scenario-schema.js';
+import type { Path, SourceMap } from '../1-parse/index.js';
+
+const Ajv = AjvPkg as unknown as typeof AjvPkg.default;
+let validator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+
+function getValidator() {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(buildScenarioSchema());
+  }
+  return validator;
+}
+
+export function checkSchema(value: unknown, map: SourceMap): Diagnostic[] {
+  const validate = getValidator();
+  if (validate(value)) return [];
+  return toDiagnostics(collapseAnyOf(validate.errors ?? [], value), value, map);
+}
+
+function pathOf(instancePath: string): Path {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function dataAt(value: unknown, path: Path): unknown {
+  let v: any = value;
+  for (const p of path) v = v == null ? undefined : v[p];
+  return v;
+}
+
+function collapseAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
+  let out = errors;
+  for (const e of errors.filter((x) => x.keyword === 'anyOf')) {
+    const branchPrefix = e.schemaPath + '/';
+    const data = dataAt(value, pathOf(e.instancePath));
+    const isBranch = (x: ErrorObject) => x.schemaPath.startsWith(branchPrefix) && x.instancePath.startsWith(e.instancePath);
+    const structured = data !== null && typeof data === 'object';
+    const kept = structured
+      ? out.filter((x) => isBranch(x) && !(x.keyword === 'type' && x.instancePath === e.instancePath))
+      : [];
+    out = out.filter((x) => x !== e && !isBranch(x));
+    out.push(...(kept.length > 0 ? kept : [e]));
+  }
+  // ajv may report the same finding twice (e.g. through two schema paths): keep one.
+  const seen = new Set<string>();
+  return out.filter((x) => {
+    const key = `${x.instancePath}|${x.keyword}|${JSON.stringify(x.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '...' : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function where(path: Path): string {
+  return path.length === 0 ? 'the scenario' : path.join('.');
+}
+
+function toDiagnostics(errors: ErrorObject[], value: unknown, map: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    const path = pathOf(e.instancePath);
+    const place = (p: Path, key = false) => ({ file: map.file, path: p, ...(key ? map.keyAt(p) : map.at(p)) });
+    const data = dataAt(value, path);
+    const schema = e.parentSchema as Record<string, any> | undefined;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = schema?.properties ? Object.keys(schema.properties).join(', ') : '';
+        out.push(diag('schema-unknown-key', place([...path, key], true), { key, where: where(path), allowed }));
+        break;
+      }
+      case 'required': {
+        const key = (e.params as { missingProperty: string }).missingProperty;
+        out.push(diag('schema-missing-key', place(path, true), { key, where: where(path) }));
+        break;
+      }
+      case 'type':
+        out.push(diag('schema-type', place(path), { where: where(path), expected: `${(e.params as any).type}`.replace(',', ' or '), found: describeType(data) }));
+        break;
+      case 'anyOf': {
+        const kinds = (schema?.anyOf as any[] | undefined)?.map((b) => (b.$ref ? 'a distribution mapping' : b.type === 'string' ? 'an expression' : `a ${b.type}`)) ?? [];
+        out.push(diag('schema-type', place(path), { where: where(path), expected: kinds.join(', or '), found: describeType(data) }));
+        break;
+      }
+      case 'minProperties':
+      case 'maxProperties':
+        if (schema?.maxProperties === 1 && schema?.properties) {
+          out.push(diag('schema-one-kind', place(path, true), { where: where(path), allowed: Object.keys(schema.properties).join(', ') }));
+        } else {
+          out.push(diag('schema-value', place(path), { where: where(path), detail: e.message ?? 'is invalid' }));
+        }
+        break;
+      case 'enum':
+        out.push(diag('schema-value', place(path), { where: where(path), detail: `must be one of: ${(e.params as any).allowedValues.join(', ')}`, hint: `Found ${describeType(data)}.` }));
+        break;
+      case 'propertyNames': {
+        const key = (e.params as { propertyName: string }).propertyName;
+        out.push(diag('schema-value', place([...path, key], true), { where: `name "${key}" in ${where(path)}`, detail: 'is not a valid name', hint: 'Names use letters, digits and _, and do not start with a digit.' }));
+        break;
+      }
+      case 'pattern':
+        if (path[path.length - 1] === 'file') {
+          out.push(diag('schema-value', place(path), { where: where(path), detail: 'must be a relative path that stays inside the output folder', hint: 'Use a plain file name such as sessions.csv; no "..", no leading "/".' }));
+        } else if (path.length === 0 || (e.params as any).pattern?.startsWith('^[A-Za-z_]')) {
+          out.push(diag('schema-value', place(path), { where: where(path), detail: 'is not a valid name', hint: 'Names use letters, digits, _ and -, and do not start with a digit.' }));
+        } else {
+          out.push(diag('schema-value', place(path), { where: where(path), detail: `must match ${(e.params as any).pattern}`, hint: `Found ${describeType(data)}.` }));
+        }
+        break;
+      default:
+        out.push(diag('schema-value', place(path), { where: where(path), detail: e.message ?? 'is invalid', hint: `Found ${describeType(data)}.` }));
+    }
+  }
+  return out;
+}

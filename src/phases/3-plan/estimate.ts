@@ -1,0 +1,43 @@
+/**
+ * Expected rows and bytes per output, by a pilot: the real kernels run over the first members
+ * into counting writers (no files), and the figures are scaled to the whole population.
+ * Exact when the pilot covers every member; otherwise an estimate of the mean.
+ */
+import { ByteWriter } from '../../sinks/byte-writer.js';
+import { bindColumns, drawPopulation } from '../../model/population.js';
+import { sinksOf, writeStateList, type OutputState } from '../4-run/attach.js';
+import type { CompiledScenario } from './index.js';
+
+const PILOT_ROWS = 20_000;
+const PILOT_MAX_MEMBERS = 256;
+
+export function estimateOutputs(compiled: CompiledScenario): void {
+  for (const pop of compiled.populations.values()) {
+    drawPopulation(pop, compiled.seed);
+    bindColumns(pop);
+  }
+  const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: new ByteWriter(), rows: 0, positive: 0 }));
+  const scale = new Map<string, number>();
+  for (const s of states) s.output.encoder.header(s.writer);
+  const headerBytes = states.map((s) => s.writer.pos);
+  for (const proc of compiled.processes) {
+    const sinks = sinksOf(proc.name, states);
+    const count = compiled.populations.get(proc.actor)!.count;
+    let members = 0;
+    const mine = states.filter((s) => 'process' in s.output.source && s.output.source.process === proc.name);
+    while (members < count && members < PILOT_MAX_MEMBERS && mine.every((s) => s.rows < PILOT_ROWS)) {
+      proc.run(compiled.seed, members, members + 1, sinks);
+      members++;
+      for (const s of mine) if (s.writer.pos > 1 << 19) s.writer.flush();
+    }
+    for (const s of mine) scale.set(s.output.name, members === 0 ? 0 : count / members);
+  }
+  for (const s of states) writeStateList(s);
+  states.forEach((s, i) => {
+    s.writer.flush();
+    const k = scale.get(s.output.name) ?? 1;
+    const planned = compiled.plan.outputs.find((o) => o.name === s.output.name)!;
+    planned.expectedRows = Math.round(s.rows * k);
+    planned.expectedBytes = Math.round(headerBytes[i] + (s.writer.bytes - headerBytes[i]) * k);
+  });
+}

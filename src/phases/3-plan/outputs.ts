@@ -1,0 +1,85 @@
+/**
+ * Compiles each output: its column expressions in the scope of the records it takes, its
+ * encoder, and its label. Columns that are exactly a name with a kernel writer (a session
+ * path) use that writer.
+ */
+import { tableScope, type ExprContext } from '../../expr/compile.js';
+import type { ProcessRuntime } from '../../kernels/types.js';
+import type { AnalysisContext } from '../../model/context.js';
+import { memberNames, type Population } from '../../model/population.js';
+import { csvEncoder, jsonlEncoder, type ColumnSpec, type Format, type RowEncoder } from '../../sinks/encoders.js';
+
+export interface OutputRuntime {
+  name: string;
+  file: string;
+  format: Format;
+  /** The process it takes records from, or the state list it lists. */
+  source: { process: string; record: string } | { states: string[]; pad?: string };
+  columns: string[];
+  encoder: RowEncoder;
+  label?: { column: string; value: (c: ExprContext) => unknown };
+}
+
+export function compileOutputs(
+  scenario: any,
+  processes: ProcessRuntime[],
+  populations: Map<string, Population>,
+  formatOverride: Format | undefined,
+  ctx: AnalysisContext,
+): OutputRuntime[] {
+  const out: OutputRuntime[] = [];
+  for (const [name, spec] of Object.entries<any>(scenario.outputs ?? {})) {
+    const path = ['outputs', name];
+    const format: Format = formatOverride ?? spec.format ?? 'csv';
+    const file = spec.file ?? `${name}.${format}`;
+    const process = processes.find((p) => p.name === spec.from);
+    const bindings: unknown[] = [];
+    let table: Record<string, string>;
+    let specials: Record<string, import('../../sinks/encoders.js').SpecialColumn> = {};
+    let source: OutputRuntime['source'];
+    if (process) {
+      const record = spec.rows ?? process.records[0];
+      if (!process.records.includes(record)) {
+        ctx.report('ref-mismatch', [...path, 'rows'], { detail: `process "${process.name}" has no "${record}" records`, hint: `Use one of: ${process.records.join(', ')}.` });
+        continue;
+      }
+      const names = process.columnNames(record, bindings);
+      table = { ...memberNames(populations.get(process.actor)!, 'actor.', 'c.a', bindings), ...names.table };
+      specials = names.specials;
+      source = { process: process.name, record };
+    } else if (scenario.states?.[spec.from]) {
+      table = { index: 'c.index', name: 'c.name' };
+      source = { states: scenario.states[spec.from], pad: spec.pad };
+    } else continue; // reported by validation, or its process failed to compile
+    const scope = tableScope(table, bindings);
+    const columns: ColumnSpec[] = [];
+    for (const [col, expr] of Object.entries<unknown>(spec.columns)) {
+      if (typeof expr !== 'string') {
+        columns.push({ name: col, value: () => expr });
+        continue;
+      }
+      const r = ctx.expr(expr, [...path, 'columns', col], scope);
+      columns.push({ name: col, value: r.fn, special: specials[expr.trim()] });
+    }
+    const encoder =
+      format === 'jsonl'
+        ? jsonlEncoder(columns)
+        : csvEncoder(columns, {
+            delimiter: spec.delimiter ?? ',',
+            header: spec.header ?? true,
+            booleans: spec.booleans ?? ['true', 'false'],
+            listSeparator: spec.list_separator ?? '|',
+          });
+    const labelCol = spec.label !== undefined ? columns.find((c) => c.name === spec.label) : undefined;
+    out.push({
+      name,
+      file,
+      format,
+      source,
+      columns: columns.map((c) => c.name),
+      encoder,
+      label: labelCol?.value ? { column: labelCol.name, value: labelCol.value } : undefined,
+    });
+  }
+  return out;
+}

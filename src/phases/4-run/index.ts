@@ -1,0 +1,140 @@
+/**
+ * Phase 4, run. In: a CompiledScenario and an output folder. Out: the dataset, written
+ * atomically with manifest.json last, and progress events along the way. Work is done in
+ * batches of members with a yield to the event loop between them, so the UI stays live and
+ * Ctrl-C is honoured within a batch.
+ */
+import { ByteWriter } from '../../sinks/byte-writer.js';
+import { ENGINE_VERSION, manifestText, type Manifest } from '../../sinks/manifest.js';
+import { OutputDir } from '../../sinks/output-dir.js';
+import { writeFileSync } from 'node:fs';
+import type { ProgressEvent, StageInfo } from '../../ui/progress.js';
+import { bindColumns, drawPopulation } from '../../model/population.js';
+import type { CompiledScenario } from '../3-plan/index.js';
+import { sinksOf, writeStateList, type OutputState } from './attach.js';
+
+export interface RunOptions {
+  out: string;
+  force?: boolean;
+  scenarioFile: string;
+  scenarioSha256: string;
+  overrides: string[];
+  onEvent?: (e: ProgressEvent) => void;
+  /** Checked between batches; when it returns true the run stops and discards its output. */
+  shouldStop?: () => boolean;
+}
+
+export interface RunResult {
+  outDir: string;
+  manifest: Manifest;
+  seconds: number;
+  notes: string[];
+}
+
+export class RunInterrupted extends Error {}
+
+const YIELD_MS = 50;
+
+export async function runCompiled(compiled: CompiledScenario, opts: RunOptions): Promise<RunResult> {
+  const emit = opts.onEvent ?? (() => {});
+  const t0 = performance.now();
+  const dir = new OutputDir(opts.out, opts.force ?? false);
+  const stages: StageInfo[] = [
+    ...[...compiled.populations.values()].map((p) => ({ id: `actors/${p.name}`, label: `actors ${p.name}`, total: p.count, unit: 'actors' })),
+    ...compiled.processes.map((p) => ({ id: `process/${p.name}`, label: `${p.name} (${p.kind} over ${p.actor})`, total: compiled.populations.get(p.actor)!.count, unit: p.actor })),
+    { id: 'tables', label: 'tables and manifest', total: compiled.outputs.length, unit: 'files' },
+  ];
+  dir.open();
+  emit({ type: 'plan', scenario: compiled.plan.scenario, seed: compiled.seed, outDir: dir.final, stages });
+  const states: OutputState[] = [];
+  try {
+    for (const o of compiled.outputs) states.push({ output: o, writer: new ByteWriter(dir.file(o.file)), rows: 0, positive: 0 });
+    for (const s of states) s.output.encoder.header(s.writer);
+    const totals = () => {
+      let rows = 0;
+      let bytes = 0;
+      for (const s of states) (rows += s.rows), (bytes += s.writer.bytes + s.writer.pos);
+      return { rows, bytes };
+    };
+
+    for (const pop of compiled.populations.values()) {
+      const id = `actors/${pop.name}`;
+      const started = performance.now();
+      emit({ type: 'stage-start', id });
+      drawPopulation(pop, compiled.seed);
+      bindColumns(pop);
+      emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
+      await yieldNow();
+    }
+
+    for (const proc of compiled.processes) {
+      const id = `process/${proc.name}`;
+      const started = performance.now();
+      const before = totals();
+      emit({ type: 'stage-start', id });
+      const sinks = sinksOf(proc.name, states);
+      const count = compiled.populations.get(proc.actor)!.count;
+      let lastYield = performance.now();
+      for (let a = 0; a < count; ) {
+        // Small batches keep the check for time cheap relative to the work between checks.
+        const to = Math.min(count, a + 16);
+        proc.run(compiled.seed, a, to, sinks);
+        a = to;
+        if (performance.now() - lastYield > YIELD_MS) {
+          const t = totals();
+          emit({ type: 'stage-progress', id, done: a, rows: t.rows - before.rows, bytes: t.bytes - before.bytes });
+          await yieldNow();
+          if (opts.shouldStop?.()) throw new RunInterrupted('interrupted');
+          lastYield = performance.now();
+        }
+      }
+      const t = totals();
+      emit({ type: 'stage-end', id, done: count, rows: t.rows - before.rows, bytes: t.bytes - before.bytes, seconds: (performance.now() - started) / 1000 });
+    }
+
+    emit({ type: 'stage-start', id: 'tables' });
+    const tablesStarted = performance.now();
+    for (const s of states) writeStateList(s);
+    const files = states.map((s) => {
+      const { bytes, sha256 } = s.writer.close();
+      return {
+        output: s.output.name,
+        file: s.output.file,
+        format: s.output.format,
+        rows: s.rows,
+        bytes,
+        sha256,
+        ...(s.output.label ? { label: { column: s.output.label.column, positive: s.positive, share: s.rows ? s.positive / s.rows : 0 } } : {}),
+      };
+    });
+    const manifest: Manifest = {
+      engine: { name: 'scenario', version: ENGINE_VERSION },
+      scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256 },
+      seed: compiled.seed,
+      overrides: opts.overrides,
+      files,
+    };
+    if (opts.shouldStop?.()) throw new RunInterrupted('interrupted');
+    writeFileSync(dir.file('manifest.json'), manifestText(manifest));
+    dir.commit();
+    emit({ type: 'stage-end', id: 'tables', done: states.length, rows: 0, bytes: 0, seconds: (performance.now() - tablesStarted) / 1000 });
+    const seconds = (performance.now() - t0) / 1000;
+    const notes = compiled.processes.flatMap((p) => p.notes());
+    emit({
+      type: 'summary',
+      outDir: dir.final,
+      seconds,
+      notes,
+      outputs: files.map((f) => ({ name: f.output, file: f.file, rows: f.rows, bytes: f.bytes, label: f.label })),
+    });
+    return { outDir: dir.final, manifest, seconds, notes };
+  } catch (e) {
+    for (const s of states) s.writer.abandon();
+    dir.discard();
+    throw e;
+  }
+}
+
+function yieldNow(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

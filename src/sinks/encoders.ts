@@ -1,0 +1,111 @@
+/**
+ * Row encoders for CSV (RFC 4180) and JSON Lines. A row is a list of column writers; each
+ * writer encodes one value of the current record straight into the ByteWriter.
+ */
+import type { ExprContext } from '../expr/compile.js';
+import type { ByteWriter } from './byte-writer.js';
+
+export type Format = 'csv' | 'jsonl';
+
+/** A column whose value is written by a kernel-specific writer (e.g. a session path). */
+export interface SpecialColumn {
+  /** False when this writer cannot produce a valid unquoted CSV field with these settings. */
+  csvSafe(listSeparator: string, delimiter: string): boolean;
+  csv(w: ByteWriter, c: ExprContext, listSeparator: Uint8Array): void;
+  jsonl(w: ByteWriter, c: ExprContext): void;
+}
+
+export interface ColumnSpec {
+  name: string;
+  value?: (c: ExprContext) => unknown;
+  special?: SpecialColumn;
+}
+
+export interface CsvOptions {
+  delimiter: string;
+  header: boolean;
+  booleans: [string, string];
+  listSeparator: string;
+}
+
+export interface RowEncoder {
+  header(w: ByteWriter): void;
+  row(w: ByteWriter, c: ExprContext): void;
+}
+
+/** RFC 4180: quote a field when it holds the delimiter, a quote or a line break. */
+export function csvField(s: string, delimiter: string): string {
+  if (s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')) return `"${s.replace(/"/g, '""')}"`;
+  return s;
+}
+
+function csvValue(w: ByteWriter, v: unknown, o: CsvOptions): void {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isInteger(v)) w.int(v);
+      else w.str(Number.isFinite(v) ? String(v) : '');
+      return;
+    case 'boolean':
+      w.str(v ? o.booleans[0] : o.booleans[1]);
+      return;
+    case 'string':
+      w.str(csvField(v, o.delimiter));
+      return;
+    case 'undefined':
+      return;
+    default:
+      if (v === null) return;
+      if (Array.isArray(v)) w.str(csvField(v.map((x) => (typeof x === 'boolean' ? (x ? o.booleans[0] : o.booleans[1]) : String(x))).join(o.listSeparator), o.delimiter));
+      else w.str(csvField(JSON.stringify(v), o.delimiter));
+  }
+}
+
+export function jsonValue(w: ByteWriter, v: unknown): void {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) w.int(v);
+    else w.str(Number.isFinite(v) ? String(v) : 'null');
+  } else if (v === undefined) w.str('null');
+  else w.str(JSON.stringify(v));
+}
+
+export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
+  const delim = o.delimiter.charCodeAt(0);
+  const n = columns.length;
+  const values = columns.map((c) => c.value);
+  // A special writer is used only when its output needs no quoting; otherwise the generic path.
+  const specials = columns.map((c) => (c.special?.csvSafe(o.listSeparator, o.delimiter) ? c.special : undefined));
+  const sep = Buffer.from(o.listSeparator);
+  return {
+    header(w) {
+      if (o.header) w.str(columns.map((c) => csvField(c.name, o.delimiter)).join(o.delimiter) + '\n');
+    },
+    row(w, c) {
+      for (let i = 0; i < n; i++) {
+        if (i > 0) w.byte(delim);
+        const s = specials[i];
+        if (s) s.csv(w, c, sep);
+        else csvValue(w, values[i]!(c), o);
+      }
+      w.byte(10);
+    },
+  };
+}
+
+export function jsonlEncoder(columns: ColumnSpec[]): RowEncoder {
+  const keys = columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`));
+  const n = columns.length;
+  const values = columns.map((c) => c.value);
+  const specials = columns.map((c) => c.special);
+  return {
+    header() {},
+    row(w, c) {
+      for (let i = 0; i < n; i++) {
+        w.raw(keys[i]);
+        const s = specials[i];
+        if (s) s.jsonl(w, c);
+        else jsonValue(w, values[i]!(c));
+      }
+      w.str('}\n');
+    },
+  };
+}
