@@ -55,7 +55,7 @@ export function planText(plan: Plan): string {
   }
   lines.push('', 'processes');
   for (const p of plan.processes) {
-    lines.push(`  ${p.name}: ${p.kind} over ${p.actor}`);
+    lines.push(`  ${p.name}: ${p.kind}${p.actor ? ` over ${p.actor}` : ''}, ${formatInteger(p.iterate.count)} ${p.iterate.unit}`);
     for (const [k, v] of Object.entries(p.details)) lines.push(`    ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   }
   lines.push('', 'outputs');

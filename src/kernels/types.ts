@@ -28,15 +28,23 @@ export type RecordSink = (c: ExprContext) => void;
 export interface ProcessRuntime {
   name: string;
   kind: string;
-  /** The population iterated over; work is split by ranges of its members. */
-  actor: string;
+  /** The population the records are about (for `scenario plan`), if any. */
+  actor?: string;
+  /**
+   * What `run` iterates over: members of a population, days, ... Work is split into ranges
+   * of these units (batches, workers, shards), so a unit's records may depend only on the
+   * seed and the unit index, never on the units before it in the same run. A process whose
+   * units depend on each other (a ledger carried across days) sets `sequential: true`, and
+   * runs as a whole in the first shard (see docs/scaling.md).
+   */
+  iterate: { unit: string; count: number; sequential?: boolean };
   /** Record kinds outputs can take rows from; the first is the default. */
   records: string[];
-  /** Names usable in output columns for a record kind, and columns with their own writer. */
+  /** Names usable in output columns for a record kind (including `actor.*` where it applies), and columns with their own writer. */
   columnNames(record: string, bindings: unknown[]): { table: Record<string, string>; specials: Record<string, SpecialColumn> };
   /** Figures for `scenario plan`. */
   describe(): Record<string, unknown>;
-  /** Generates the records of members [from, to), in member order. */
+  /** Generates the records of units [from, to), in unit order. */
   run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void;
   /** Notes for the run summary (e.g. sessions cut at max_steps). */
   notes(): string[];

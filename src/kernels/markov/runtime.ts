@@ -6,7 +6,7 @@
  */
 import type { Compiled, ExprContext } from '../../expr/compile.js';
 import type { CompiledDistribution } from '../../model/distribution.js';
-import type { Population } from '../../model/population.js';
+import { memberNames, type Population } from '../../model/population.js';
 import type { TimeModel } from '../../model/time.js';
 import { rngFor } from '../../rng/index.js';
 import type { ByteWriter } from '../../sinks/byte-writer.js';
@@ -49,12 +49,14 @@ export class MarkovRuntime implements ProcessRuntime {
   readonly records = ['session', 'step'];
   readonly actor: string;
   readonly name: string;
+  readonly iterate: { unit: string; count: number };
   private cut = 0;
   private readonly matrixIndex: Record<string, number> = Object.create(null);
 
   constructor(private readonly o: MarkovOptions) {
     this.name = o.name;
     this.actor = o.pop.name;
+    this.iterate = { unit: o.pop.name, count: o.pop.count };
     o.matrices.forEach((m, i) => (this.matrixIndex[m.name] = i));
   }
 
@@ -81,6 +83,7 @@ export class MarkovRuntime implements ProcessRuntime {
     const k = bindings.length;
     bindings.push(o.states, o.matrices.map((m) => m.name), o.time);
     const table: Record<string, string> = {
+      ...memberNames(o.pop, 'actor.', 'c.a', bindings),
       day: 'c.day',
       date: `B[${k + 2}].date(c.day)`,
       'session.index': 'c.s',

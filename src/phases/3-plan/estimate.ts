@@ -22,7 +22,7 @@ export function estimateOutputs(compiled: CompiledScenario): void {
   const headerBytes = states.map((s) => s.writer.pos);
   for (const proc of compiled.processes) {
     const sinks = sinksOf(proc.name, states);
-    const count = compiled.populations.get(proc.actor)!.count;
+    const count = proc.iterate.count;
     let members = 0;
     const mine = states.filter((s) => 'process' in s.output.source && s.output.source.process === proc.name);
     while (members < count && members < PILOT_MAX_MEMBERS && mine.every((s) => s.rows < PILOT_ROWS)) {

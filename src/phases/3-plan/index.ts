@@ -17,7 +17,7 @@ export interface Plan {
   seed: number;
   time: { start: string; days: number; unit: string };
   populations: { name: string; count: number; attributes: { name: string; kind: string; mean?: number }[] }[];
-  processes: { name: string; kind: string; actor: string; details: Record<string, unknown> }[];
+  processes: { name: string; kind: string; actor?: string; iterate: { unit: string; count: number }; details: Record<string, unknown> }[];
   outputs: { name: string; file: string; format: Format; from: string; rows?: string; columns: string[]; label?: string; expectedRows?: number; expectedBytes?: number }[];
   /** Stage ids in run order. */
   stages: string[];
@@ -63,7 +63,7 @@ export function planScenario(scenario: any, ctx: AnalysisContext, opts: PlanOpti
       count: p.count,
       attributes: p.attributes.map((a) => ({ name: a.name, kind: a.dist.kind, ...(a.dist.mean !== undefined ? { mean: a.dist.mean } : {}) })),
     })),
-    processes: processes.map((p) => ({ name: p.name, kind: p.kind, actor: p.actor, details: p.describe() })),
+    processes: processes.map((p) => ({ name: p.name, kind: p.kind, actor: p.actor, iterate: p.iterate, details: p.describe() })),
     outputs: outputs.map((o) => ({
       name: o.name,
       file: o.file,

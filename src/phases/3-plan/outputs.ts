@@ -6,7 +6,7 @@
 import { tableScope, type ExprContext } from '../../expr/compile.js';
 import type { ProcessRuntime } from '../../kernels/types.js';
 import type { AnalysisContext } from '../../model/context.js';
-import { memberNames, type Population } from '../../model/population.js';
+import type { Population } from '../../model/population.js';
 import { csvEncoder, jsonlEncoder, type ColumnSpec, type Format, type RowEncoder } from '../../sinks/encoders.js';
 
 export interface OutputRuntime {
@@ -44,7 +44,7 @@ export function compileOutputs(
         continue;
       }
       const names = process.columnNames(record, bindings);
-      table = { ...memberNames(populations.get(process.actor)!, 'actor.', 'c.a', bindings), ...names.table };
+      table = names.table;
       specials = names.specials;
       source = { process: process.name, record };
     } else if (scenario.states?.[spec.from]) {

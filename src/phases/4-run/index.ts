@@ -41,7 +41,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
   const dir = new OutputDir(opts.out, opts.force ?? false);
   const stages: StageInfo[] = [
     ...[...compiled.populations.values()].map((p) => ({ id: `actors/${p.name}`, label: `actors ${p.name}`, total: p.count, unit: 'actors' })),
-    ...compiled.processes.map((p) => ({ id: `process/${p.name}`, label: `${p.name} (${p.kind} over ${p.actor})`, total: compiled.populations.get(p.actor)!.count, unit: p.actor })),
+    ...compiled.processes.map((p) => ({ id: `process/${p.name}`, label: `${p.name} (${p.kind}${p.actor ? ` over ${p.actor}` : ''})`, total: p.iterate.count, unit: p.iterate.unit })),
     { id: 'tables', label: 'tables and manifest', total: compiled.outputs.length, unit: 'files' },
   ];
   dir.open();
@@ -73,7 +73,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
       const before = totals();
       emit({ type: 'stage-start', id });
       const sinks = sinksOf(proc.name, states);
-      const count = compiled.populations.get(proc.actor)!.count;
+      const count = proc.iterate.count;
       let lastYield = performance.now();
       for (let a = 0; a < count; ) {
         // Small batches keep the check for time cheap relative to the work between checks.
