@@ -1,5 +1,7 @@
 /** `scenario run FILE`: runs a scenario with live progress, then prints a summary. */
 import { statfsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseShard } from '../phases/4-run/split.js';
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { loadScenario } from '../pipeline.js';
@@ -23,6 +25,11 @@ Options:
   --set path=value      override any value of the scenario, e.g. --set actors.users.count=2000
                         (repeatable; value read as YAML)
   --format csv|jsonl    format of every output (default: each output's own)
+  --workers N           worker threads (default: the number of cores); the output is
+                        byte-identical whatever N is. Small runs stay in one thread.
+  --shard I/N           write part I of N of the dataset (1 <= I <= N): shards are
+                        independent, and their files concatenated in order (the first
+                        has the header) equal the unsharded output; see docs/scaling.md
   --force               replace an existing output folder
   --ignore-space        run even if the expected size exceeds the free disk space
   --quiet               print nothing but errors
@@ -48,12 +55,18 @@ export async function main(argv: string[]): Promise<number> {
     force: { type: 'boolean' },
     'ignore-space': { type: 'boolean' },
     quiet: { type: 'boolean' },
+    workers: { type: 'string' },
+    shard: { type: 'string' },
   });
   if (values.help) return (console.log(help), EXIT.ok);
   if (positionals.length !== 1) throw new UsageError('run needs exactly one FILE');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const format = parseFormat(values.format);
-  const loaded = loadScenario(positionals[0], { set: values.set, seed, format, estimate: true });
+  const workers = values.workers === undefined ? availableParallelism() : parseWorkers(values.workers);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${values.shard}"`);
+  const load = { set: values.set, seed, format };
+  const loaded = loadScenario(positionals[0], { ...load, estimate: true });
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const compiled = loaded.compiled;
@@ -81,6 +94,9 @@ export async function main(argv: string[]): Promise<number> {
       overrides: values.set ?? [],
       onEvent: (e) => reporter.onEvent(e),
       shouldStop: () => stop,
+      workers,
+      shard,
+      source: { file: resolve(positionals[0]), load },
     });
     await reporter.close();
     return EXIT.ok;
@@ -109,6 +125,11 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function parseWorkers(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--workers must be an integer >= 1, got "${text}"`);
+  return Number(text);
 }
 
 function freeSpace(out: string): number | undefined {

@@ -3,7 +3,8 @@
  * the newest T purchases of the buyer's D-hop network and then remembered like any other.
  */
 import { BadEventError, formatFlagged, parseEvent, type DetectEvent, type ParsedEvent } from './events.js';
-import { PurchaseHistory, type Purchase } from './history.js';
+import type { Amount } from './decimal.js';
+import { PurchaseHistory } from './history.js';
 import { NetworkIndex, type CacheStats } from './network.js';
 import { judge } from './stats.js';
 
@@ -82,8 +83,9 @@ export class AnomalyDetector {
       return null;
     }
     const user = this.userNumber(e.user);
-    const { items, count } = this.history.newest(this.network.networkOf(user));
-    const verdict = count >= 2 ? judge(items, count, e.amount) : null;
+    const baseline = this.history.newest(this.network.networkOf(user));
+    const count = baseline.count;
+    const verdict = count >= 2 ? judge(baseline.cents, count, e.amount, (i) => this.history.exactAt(baseline.seqs[i])) : null;
     this.remember(user, e.ts, e.amount);
     if (verdict === null) return null;
     return { event: e.fields, mean: verdict.mean, sd: verdict.sd, baselineSize: count, line: formatFlagged(e, verdict.mean, verdict.sd) };
@@ -94,8 +96,8 @@ export class AnomalyDetector {
     return { users: this.users.size, friendships: this.network.graph.friendships, cache: { ...this.network.stats } };
   }
 
-  private remember(user: number, ts: number, amount: { cents: number; exact: Purchase['exact'] }): void {
-    this.history.add(user, { ts, seq: this.seq++, cents: amount.cents, exact: amount.exact });
+  private remember(user: number, ts: number, amount: Amount): void {
+    this.history.add(user, ts, this.seq++, amount);
   }
 
   private changeFriendship(e: Extract<ParsedEvent, { type: 'befriend' | 'unfriend' }>): void {

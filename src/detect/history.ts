@@ -1,100 +1,204 @@
 /**
  * Per-user purchase history and the baseline merge.
  *
- * The baseline of a purchase is the newest T purchases made by the buyer's network. Those are
- * always among each member's own newest T, so a user keeps only T purchases, in time order
- * (timestamp, then input order). The merge walks each member's list from its newest end into a
- * bounded min-heap, stopping at the first purchase older than everything the heap already holds.
+ * The baseline of a purchase is the newest T purchases made by the buyer's network, and those are
+ * always among each member's own newest T, so a user keeps only T purchases, in baseline order
+ * (timestamp, then input order). A check touches hundreds of members, so the layout avoids one
+ * object per purchase: every user's purchases sit in a ring inside one shared Float64Array
+ * (see UserSlots), and each user's newest timestamp sits in a dense array that the merge scans
+ * before it touches any ring.
  */
-import type { Amount } from './decimal.js';
+import type { Amount, Decimal } from './decimal.js';
+import { UserSlots } from './slots.js';
 
-/** One remembered purchase. `seq` is its position in the input, which breaks timestamp ties. */
-export interface Purchase extends Amount {
-  ts: number;
-  seq: number;
+/** Doubles per stored purchase: timestamp key, input sequence number, cents (NaN when exact). */
+const WIDTH = 3;
+
+/** The baseline picked for one check: parallel arrays, valid up to `count`, in no particular order. */
+export interface Baseline {
+  count: number;
+  cents: Float64Array;
+  /** Input sequence numbers, to look up amounts that are not whole cents. */
+  seqs: Float64Array;
 }
 
-/** True when `a` comes after `b` in baseline order. */
-export function isLater(a: Purchase, b: Purchase): boolean {
-  return a.ts > b.ts || (a.ts === b.ts && a.seq > b.seq);
-}
-
-/** The newest `limit` purchases of every user, indexed by dense user number. */
+/** The newest `limit` purchases of every user (dense user numbers) and the merge over a network. */
 export class PurchaseHistory {
-  private readonly lists: Purchase[][] = [];
-  /** Scratch heap reused by every merge; never escapes `newest`. */
-  private readonly heap: Purchase[] = [];
+  private readonly slots: UserSlots<Float64Array>;
+  /** Newest timestamp per user; -Infinity when the user never bought anything. */
+  private newestTs = new Float64Array(1024).fill(-Infinity);
+  /** Amounts that are not whole cents, by input sequence number; dropped with their purchase. */
+  private readonly exact = new Map<number, Decimal>();
+  // Scratch for `newest`, reused by every check.
+  private readonly tsHeap: Float64Array;
+  private readonly baseline: Baseline;
+  private readonly heapTs: Float64Array;
 
-  constructor(readonly limit: number) {}
-
-  /** Remembers a purchase, dropping the user's oldest when over the limit. */
-  add(user: number, p: Purchase): void {
-    let list = this.lists[user];
-    if (list === undefined) {
-      list = [];
-      this.lists[user] = list;
-    }
-    // Logs are nearly always in time order: appending is the common case.
-    let i = list.length;
-    while (i > 0 && isLater(list[i - 1], p)) i--;
-    if (i === list.length) list.push(p);
-    else list.splice(i, 0, p);
-    if (list.length > this.limit) list.shift();
+  constructor(readonly limit: number) {
+    this.slots = new UserSlots((n) => new Float64Array(n), WIDTH, limit);
+    this.tsHeap = new Float64Array(limit);
+    this.heapTs = new Float64Array(limit);
+    this.baseline = { count: 0, cents: new Float64Array(limit), seqs: new Float64Array(limit) };
   }
 
-  /** The user's remembered purchases, oldest first (empty when none). */
-  of(user: number): readonly Purchase[] {
-    return this.lists[user] ?? [];
+  /** Remembers a purchase, dropping the user's oldest when over the limit. */
+  add(user: number, ts: number, seq: number, amount: Amount): void {
+    this.reserve(user);
+    const s = this.slots;
+    let count = s.count(user);
+    // Logs are nearly always in time order, so the new purchase usually goes last.
+    let at = count;
+    while (at > 0 && isLater(s.get(user, at - 1, 0), s.get(user, at - 1, 1), ts, seq)) at--;
+    if (count === this.limit) {
+      if (at === 0) return; // older than all T kept: it can never be in a baseline
+      this.forget(user, 0);
+      s.dropFirst(user);
+      at--;
+      count--;
+    }
+    s.insertAt(user, at);
+    s.set(user, at, 0, ts);
+    s.set(user, at, 1, seq);
+    s.set(user, at, 2, amount.cents);
+    if (amount.exact !== null) this.exact.set(seq, amount.exact);
+    if (at === count) this.newestTs[user] = ts;
+  }
+
+  /** Number of purchases remembered for the user. */
+  countOf(user: number): number {
+    return user < this.newestTs.length ? this.slots.count(user) : 0;
+  }
+
+  /** The exact amount of a remembered purchase whose cents slot is NaN. */
+  exactAt(seq: number): Decimal {
+    const d = this.exact.get(seq);
+    if (d === undefined) throw new Error(`no exact amount for purchase #${seq}`);
+    return d;
   }
 
   /**
-   * The newest `limit` purchases among `members`, in no particular order. The returned array is
-   * reused by the next call; use it before merging again.
+   * The newest `limit` purchases among `members`. The result is scratch space reused by the next
+   * call. First the limit-th newest "newest timestamp" among members gives a cut-off: the members
+   * owning those purchases already supply `limit` purchases at or after it, so a member whose
+   * newest purchase is older cannot contribute and its ring is never read.
    */
-  newest(members: ArrayLike<number>): { items: readonly Purchase[]; count: number } {
-    const heap = this.heap;
+  newest(members: ArrayLike<number>): Baseline {
     const limit = this.limit;
+    const newestTs = this.newestTs;
+    const cutoffHeap = this.tsHeap;
     let size = 0;
-    for (let m = 0; m < members.length; m++) {
-      const list = this.lists[members[m]];
-      if (list === undefined) continue;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const p = list[i];
-        if (size < limit) {
-          siftUp(heap, size++, p);
-        } else if (isLater(p, heap[0])) {
-          siftDown(heap, size, p);
-        } else {
-          break; // the rest of this list is older still
-        }
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
+      const ts = m < newestTs.length ? newestTs[m] : -Infinity;
+      if (ts === -Infinity) continue;
+      if (size < limit) numberHeapPush(cutoffHeap, size++, ts);
+      else if (ts > cutoffHeap[0]) numberHeapReplaceRoot(cutoffHeap, size, ts);
+    }
+    const out = this.baseline;
+    out.count = 0;
+    if (size === 0) return out;
+    const cutoff = size < limit ? -Infinity : cutoffHeap[0];
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
+      if (m < newestTs.length && newestTs[m] >= cutoff && newestTs[m] !== -Infinity) this.mergeUser(m);
+    }
+    return out;
+  }
+
+  /** Feeds one member's purchases, newest first, into the bounded min-heap of the baseline. */
+  private mergeUser(user: number): void {
+    const s = this.slots;
+    const out = this.baseline;
+    for (let i = s.count(user) - 1; i >= 0; i--) {
+      const ts = s.get(user, i, 0);
+      const seq = s.get(user, i, 1);
+      if (out.count < this.limit) {
+        this.heapInsert(ts, seq, s.get(user, i, 2));
+      } else if (isLater(ts, seq, this.heapTs[0], out.seqs[0])) {
+        this.heapReplaceRoot(ts, seq, s.get(user, i, 2));
+      } else {
+        return; // the rest of this user's purchases are older still
       }
     }
-    return { items: heap, count: size };
+  }
+
+  private heapInsert(ts: number, seq: number, cents: number): void {
+    const out = this.baseline;
+    let i = out.count++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!isLater(this.heapTs[parent], out.seqs[parent], ts, seq)) break;
+      this.moveSlot(parent, i);
+      i = parent;
+    }
+    this.putSlot(i, ts, seq, cents);
+  }
+
+  private heapReplaceRoot(ts: number, seq: number, cents: number): void {
+    const out = this.baseline;
+    const size = out.count;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && isLater(this.heapTs[child], out.seqs[child], this.heapTs[child + 1], out.seqs[child + 1])) child++;
+      if (!isLater(ts, seq, this.heapTs[child], out.seqs[child])) break;
+      this.moveSlot(child, i);
+      i = child;
+    }
+    this.putSlot(i, ts, seq, cents);
+  }
+
+  private moveSlot(from: number, to: number): void {
+    this.heapTs[to] = this.heapTs[from];
+    this.baseline.seqs[to] = this.baseline.seqs[from];
+    this.baseline.cents[to] = this.baseline.cents[from];
+  }
+
+  private putSlot(at: number, ts: number, seq: number, cents: number): void {
+    this.heapTs[at] = ts;
+    this.baseline.seqs[at] = seq;
+    this.baseline.cents[at] = cents;
+  }
+
+  private forget(user: number, index: number): void {
+    if (this.slots.get(user, index, 2) !== this.slots.get(user, index, 2)) this.exact.delete(this.slots.get(user, index, 1));
+  }
+
+  private reserve(user: number): void {
+    this.slots.reserve(user);
+    if (user < this.newestTs.length) return;
+    const grown = new Float64Array(Math.max(user + 1, this.newestTs.length * 2)).fill(-Infinity);
+    grown.set(this.newestTs);
+    this.newestTs = grown;
   }
 }
 
-/** Inserts `p` at slot `at` of a min-heap (oldest at the root). */
-function siftUp(heap: Purchase[], at: number, p: Purchase): void {
+/** True when purchase (ts1, seq1) comes after (ts2, seq2) in baseline order. */
+function isLater(ts1: number, seq1: number, ts2: number, seq2: number): boolean {
+  return ts1 > ts2 || (ts1 === ts2 && seq1 > seq2);
+}
+
+function numberHeapPush(heap: Float64Array, at: number, value: number): void {
   let i = at;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!isLater(heap[parent], p)) break;
+    if (heap[parent] <= value) break;
     heap[i] = heap[parent];
     i = parent;
   }
-  heap[i] = p;
+  heap[i] = value;
 }
 
-/** Replaces the root (the oldest) with `p` and restores heap order. */
-function siftDown(heap: Purchase[], size: number, p: Purchase): void {
+function numberHeapReplaceRoot(heap: Float64Array, size: number, value: number): void {
   let i = 0;
   for (;;) {
     let child = 2 * i + 1;
     if (child >= size) break;
-    if (child + 1 < size && isLater(heap[child], heap[child + 1])) child++;
-    if (!isLater(p, heap[child])) break;
+    if (child + 1 < size && heap[child + 1] < heap[child]) child++;
+    if (heap[child] >= value) break;
     heap[i] = heap[child];
     i = child;
   }
-  heap[i] = p;
+  heap[i] = value;
 }

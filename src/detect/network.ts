@@ -5,14 +5,20 @@
  * a walk counter (no clearing between walks). Only nodes closer than D hops are expanded, so a
  * D = 3 walk touches the neighbours of about 1 + k + k^2 users for average degree k.
  */
+import { UserSlots } from './slots.js';
+
+/** Above this degree a user's friends are also kept in a Set, so membership tests stay O(1). */
+const HUB_DEGREE = 32;
 
 /** Undirected friendships between dense user numbers, with a reusable BFS. */
 export class FriendGraph {
-  private readonly adjacency: (Set<number> | undefined)[] = [];
+  private readonly friends = new UserSlots((n) => new Int32Array(n), 1, 0x7fffffff);
+  private readonly hubs = new Map<number, Set<number>>();
   private visited: Int32Array = new Int32Array(1024);
   private queue: Int32Array = new Int32Array(1024);
   private walk = 0;
   private edges = 0;
+  private maxUser = -1;
 
   /** Number of current friendships. */
   get friendships(): number {
@@ -21,25 +27,26 @@ export class FriendGraph {
 
   /** Adds the friendship; false when it already existed. */
   befriend(a: number, b: number): boolean {
-    const fa = this.friendsOf(a, true)!;
-    if (fa.has(b)) return false;
-    fa.add(b);
-    this.friendsOf(b, true)!.add(a);
+    if (this.areFriends(a, b)) return false;
+    this.link(a, b);
+    this.link(b, a);
     this.edges++;
     return true;
   }
 
   /** Removes the friendship; false when the two were not friends. */
   unfriend(a: number, b: number): boolean {
-    const fa = this.adjacency[a];
-    if (fa === undefined || !fa.delete(b)) return false;
-    this.adjacency[b]!.delete(a);
+    if (!this.areFriends(a, b)) return false;
+    this.unlink(a, b);
+    this.unlink(b, a);
     this.edges--;
     return true;
   }
 
   areFriends(a: number, b: number): boolean {
-    return this.adjacency[a]?.has(b) ?? false;
+    const hub = this.hubs.get(a);
+    if (hub !== undefined) return hub.has(b);
+    return this.indexOf(a, b) >= 0;
   }
 
   /**
@@ -50,6 +57,7 @@ export class FriendGraph {
     this.reserve(sources);
     const stamp = this.nextWalk();
     const visited = this.visited;
+    const friends = this.friends;
     let queue = this.queue;
     let tail = 0;
     for (const s of sources) {
@@ -62,10 +70,15 @@ export class FriendGraph {
     for (let level = 0; level < depth && head < tail; level++) {
       const levelEnd = tail;
       for (; head < levelEnd; head++) {
-        const friends = this.adjacency[queue[head]];
-        if (friends === undefined) continue;
-        if (tail + friends.size > queue.length) queue = this.growQueue(tail + friends.size);
-        for (const f of friends) {
+        const user = queue[head];
+        const degree = friends.count(user);
+        if (degree === 0) continue;
+        if (tail + degree > queue.length) queue = this.growQueue(tail + degree);
+        // Friends lists never drop their first record, so a list is one contiguous run.
+        const data = friends.data;
+        const from = friends.offset(user, 0);
+        for (let i = from; i < from + degree; i++) {
+          const f = data[i];
           if (visited[f] === stamp) continue;
           visited[f] = stamp;
           queue[tail++] = f;
@@ -75,18 +88,41 @@ export class FriendGraph {
     return queue.slice(includeSources ? 0 : seeded, tail);
   }
 
-  private friendsOf(user: number, create: boolean): Set<number> | undefined {
-    let set = this.adjacency[user];
-    if (set === undefined && create) {
-      set = new Set();
-      this.adjacency[user] = set;
+  private link(a: number, b: number): void {
+    this.friends.reserve(a);
+    if (a > this.maxUser) this.maxUser = a;
+    const n = this.friends.count(a);
+    this.friends.insertAt(a, n);
+    this.friends.set(a, n, 0, b);
+    const hub = this.hubs.get(a);
+    if (hub !== undefined) hub.add(b);
+    else if (n + 1 > HUB_DEGREE) {
+      const set = new Set<number>();
+      for (let i = 0; i <= n; i++) set.add(this.friends.get(a, i, 0));
+      this.hubs.set(a, set);
     }
-    return set;
   }
 
-  /** Makes the visit marks cover every user number seen so far. */
+  private unlink(a: number, b: number): void {
+    this.friends.swapRemove(a, this.indexOf(a, b));
+    const hub = this.hubs.get(a);
+    if (hub === undefined) return;
+    hub.delete(b);
+    if (hub.size <= HUB_DEGREE / 2) this.hubs.delete(a);
+  }
+
+  private indexOf(a: number, b: number): number {
+    const n = this.friends.count(a);
+    if (n === 0) return -1;
+    const data = this.friends.data;
+    const from = this.friends.offset(a, 0);
+    for (let i = 0; i < n; i++) if (data[from + i] === b) return i;
+    return -1;
+  }
+
+  /** Makes the visit marks cover the sources and every user with a friend. */
   private reserve(sources: readonly number[]): void {
-    let need = this.adjacency.length;
+    let need = this.maxUser + 1;
     for (const s of sources) if (s >= need) need = s + 1;
     if (need <= this.visited.length) return;
     const grown = new Int32Array(Math.max(need, this.visited.length * 2));

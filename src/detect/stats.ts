@@ -6,7 +6,7 @@
  * comparisons. Small values use plain numbers; when a product could pass 2^53 the same formulas
  * run on BigInt.
  */
-import { formatCents, isqrt, isqrtSafe, toDecimal, type Amount } from './decimal.js';
+import { formatCents, isqrt, isqrtSafe, toDecimal, type Amount, type Decimal } from './decimal.js';
 
 /** Mean and population standard deviation of a baseline, truncated to cents, as printed. */
 export interface Verdict {
@@ -21,22 +21,23 @@ export interface Verdict {
 const SAFE_N_TIMES_MAX = Math.floor(Math.sqrt(Number.MAX_SAFE_INTEGER / 9));
 
 /**
- * Returns the printed mean and sd when `amount` is anomalous against `baseline[0..n)`, else null.
- * The caller guarantees n >= 2.
+ * Returns the printed mean and sd when `amount` is anomalous against the baseline amounts
+ * `cents[0..n)`, else null. A NaN in `cents` marks an amount that is not whole cents; `exactAt(i)`
+ * then supplies it. The caller guarantees n >= 2.
  */
-export function judge(baseline: readonly Amount[], n: number, amount: Amount): Verdict | null {
+export function judge(cents: ArrayLike<number>, n: number, amount: Amount, exactAt: (index: number) => Decimal): Verdict | null {
   let sum = 0;
   let sumSq = 0;
   let max = amount.cents;
   let fast = max === max; // NaN: the new amount itself needs BigInt
   for (let i = 0; fast && i < n; i++) {
-    const c = baseline[i].cents;
+    const c = cents[i];
     if (c !== c) fast = false;
     sum += c;
     sumSq += c * c;
     if (c > max) max = c;
   }
-  if (!fast || n * max > SAFE_N_TIMES_MAX) return judgeExact(baseline, n, amount);
+  if (!fast || n * max > SAFE_N_TIMES_MAX) return judgeExact(cents, n, amount, exactAt);
   const excess = n * amount.cents - sum;
   if (excess <= 0) return null;
   const spread = n * sumSq - sum * sum; // n^2 times the population variance
@@ -47,9 +48,9 @@ export function judge(baseline: readonly Amount[], n: number, amount: Amount): V
 }
 
 /** The same test on BigInt, with every amount brought to the finest scale present. */
-function judgeExact(baseline: readonly Amount[], n: number, amount: Amount): Verdict | null {
+function judgeExact(cents: ArrayLike<number>, n: number, amount: Amount, exactAt: (index: number) => Decimal): Verdict | null {
   const decimals = [toDecimal(amount)];
-  for (let i = 0; i < n; i++) decimals.push(toDecimal(baseline[i]));
+  for (let i = 0; i < n; i++) decimals.push(cents[i] === cents[i] ? { units: BigInt(cents[i]), scale: 2 } : exactAt(i));
   let scale = 2;
   for (const d of decimals) if (d.scale > scale) scale = d.scale;
   const units = decimals.map((d) => d.units * 10n ** BigInt(scale - d.scale));

@@ -46,8 +46,12 @@ export interface ProcessRuntime {
   describe(): Record<string, unknown>;
   /** Generates the records of units [from, to), in unit order. */
   run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void;
-  /** Notes for the run summary (e.g. sessions cut at max_steps). */
-  notes(): string[];
+  /**
+   * Counters the run summary reports (e.g. sessions cut at max_steps). Kept as numbers so
+   * counts from worker threads can be added up; `notes` turns the totals into text.
+   */
+  counters(): Record<string, number>;
+  notes(totals: Record<string, number>): string[];
 }
 
 export interface Kernel {

@@ -15,9 +15,35 @@ export class ByteWriter {
   private readonly hash: Hash = createHash('sha256');
   private fd: number | undefined;
 
-  /** `path` undefined: count bytes only (used by plan estimates). */
-  constructor(readonly path?: string) {
+  /** Chunks kept in memory when the writer collects (worker threads). */
+  chunks: Buffer[] | undefined;
+
+  /**
+   * `path`: write to that file. No path: count bytes only (plan estimates), or with
+   * `collect` keep the flushed chunks in memory (a worker hands them to the main thread).
+   */
+  constructor(readonly path?: string, collect = false) {
     if (path) this.fd = openSync(path, 'w');
+    if (collect) this.chunks = [];
+  }
+
+  /** Writes a chunk encoded elsewhere (by a worker), after what is buffered here. */
+  writeChunk(chunk: Uint8Array): void {
+    this.flush();
+    if (this.fd !== undefined) {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
+      this.hash.update(chunk);
+    }
+    this.bytes += chunk.length;
+  }
+
+  /** Takes the collected chunks (flushing first) and starts a new collection. */
+  take(): Buffer[] {
+    this.flush();
+    const out = this.chunks ?? [];
+    this.chunks = [];
+    return out;
   }
 
   /** Makes room for `n` more bytes. */
@@ -35,6 +61,10 @@ export class ByteWriter {
       let off = 0;
       while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
       this.hash.update(chunk);
+    } else if (this.chunks) {
+      // Hand the filled buffer over whole and start a new one: no copy.
+      this.chunks.push(chunk);
+      this.buf = Buffer.allocUnsafe(CHUNK);
     }
     this.bytes += this.pos;
     this.pos = 0;

@@ -74,8 +74,13 @@ export class MarkovRuntime implements ProcessRuntime {
     };
   }
 
-  notes(): string[] {
-    return this.cut > 0 ? [`${this.name}: ${this.cut} session(s) reached max_steps (${this.o.maxSteps}) and were cut`] : [];
+  counters(): Record<string, number> {
+    return { cut: this.cut };
+  }
+
+  notes(totals: Record<string, number>): string[] {
+    const cut = totals.cut ?? 0;
+    return cut > 0 ? [`${this.name}: ${cut} session(s) reached max_steps (${this.o.maxSteps}) and were cut`] : [];
   }
 
   columnNames(record: string, bindings: unknown[]) {

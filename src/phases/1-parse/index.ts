@@ -2,7 +2,7 @@
  * Phase 1, parse. In: a scenario file's text. Out: the plain JS value plus a source map that
  * turns any path inside it into file:line:col, and YAML syntax errors as diagnostics.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/make.js';
 
@@ -31,14 +31,51 @@ export function parseScenario(source: string, file: string): Parsed {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const map = makeSourceMap(doc, lineCounter, source, file);
   const diagnostics: Diagnostic[] = [];
-  for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
+  for (const err of reportedErrors(doc.errors)) {
+    const pos = lineCounter.linePos(errorOffset(err, source));
     diagnostics.push(
-      diag('yaml-syntax', { file, line: pos.line, column: pos.col, path: [] }, { detail: firstLine(err.message) }),
+      diag('yaml-syntax', { file, line: pos.line, column: pos.col, path: [] }, { detail: detailOf(err) }),
     );
   }
   const value = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
   return { value, doc, map, diagnostics };
+}
+
+/**
+ * The YAML errors worth showing. One indentation mistake makes the parser report several
+ * errors, the later ones about lines that are fine, so only the first structural error is
+ * kept; duplicate keys never cascade and are all kept. "Nested mappings are not allowed"
+ * and "Implicit keys need to be on a single line" starting at the same place describe one
+ * mistake; the second locates it better (see errorOffset).
+ */
+function reportedErrors(errors: YAMLError[]): YAMLError[] {
+  const multiline = new Set(errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
+  const relevant = errors.filter((e) => !(e.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(e.pos[0])));
+  const firstStructural = relevant.find((e) => e.code !== 'DUPLICATE_KEY');
+  return relevant.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstStructural);
+}
+
+/**
+ * Where to point for a YAML error. The parser places indentation errors on the whitespace
+ * before the key, and a multi-line implicit key (a key indented too far, read as the
+ * continuation of the value above) on that value; users need the key they mis-indented.
+ */
+function errorOffset(err: YAMLError, source: string): number {
+  let at = err.pos[0];
+  if (err.code === 'MULTILINE_IMPLICIT_KEY') {
+    const lastBreak = source.lastIndexOf('\n', err.pos[1] - 1);
+    if (lastBreak >= at) at = lastBreak + 1;
+  }
+  if (err.code === 'MULTILINE_IMPLICIT_KEY' || err.code === 'BAD_INDENT' || err.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    while (at < source.length && (source[at] === ' ' || source[at] === '\n' || source[at] === '\r')) at++;
+  }
+  return at;
+}
+
+/** The parser's message; for a multi-line key, also the usual cause, which it does not name. */
+function detailOf(err: YAMLError): string {
+  const detail = firstLine(err.message);
+  return err.code === 'MULTILINE_IMPLICIT_KEY' ? `${detail} (is this key indented deeper than the one above?)` : detail;
 }
 
 function firstLine(message: string): string {

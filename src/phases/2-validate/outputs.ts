@@ -14,7 +14,11 @@ export function checkOutputs(scenario: any, ctx: AnalysisContext): void {
     }
     const file = out.file ?? `${name}.${out.format ?? 'csv'}`;
     if (files.has(file)) {
-      ctx.report('ref-mismatch', ['outputs', name], { detail: `output "${name}" writes ${file}, as does "${files.get(file)}"`, hint: 'Give one of them another `file:`.' }, true);
+      // Point at the `file:` that collides when there is one, else at the output's name
+      // (its default file name comes from it).
+      const detail = { detail: `output "${name}" writes ${file}, as does "${files.get(file)}"`, hint: 'Give one of them another `file:`.' };
+      if (out.file !== undefined) ctx.report('ref-mismatch', ['outputs', name, 'file'], detail);
+      else ctx.report('ref-mismatch', ['outputs', name], detail, true);
     }
     files.set(file, name);
   }

@@ -14,7 +14,9 @@ let validator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
 
 function getValidator() {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    // verbose: errors carry their parentSchema, which toDiagnostics reads for allowed keys,
+    // anyOf alternatives and the one-kind rule.
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     validator = ajv.compile(buildScenarioSchema());
   }
   return validator;
@@ -23,7 +25,16 @@ function getValidator() {
 export function checkSchema(value: unknown, map: SourceMap): Diagnostic[] {
   const validate = getValidator();
   if (validate(value)) return [];
-  return toDiagnostics(collapseAnyOf(validate.errors ?? [], value), value, map);
+  const errors = (validate.errors ?? []).filter((e) => !isPropertyNameDetail(e));
+  return toDiagnostics(collapseAnyOf(errors), value, map);
+}
+
+/**
+ * A bad map key yields two errors: the failed pattern (placed on the map, so it would read
+ * "actors is not a valid name") and the propertyNames error naming the key. Keep the latter.
+ */
+function isPropertyNameDetail(e: ErrorObject): boolean {
+  return e.keyword !== 'propertyNames' && e.schemaPath.includes('/propertyNames/');
 }
 
 function pathOf(instancePath: string): Path {
@@ -41,16 +52,15 @@ function dataAt(value: unknown, path: Path): unknown {
   return v;
 }
 
-function collapseAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
+function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
   let out = errors;
   for (const e of errors.filter((x) => x.keyword === 'anyOf')) {
     const branchPrefix = e.schemaPath + '/';
-    const data = dataAt(value, pathOf(e.instancePath));
     const isBranch = (x: ErrorObject) => x.schemaPath.startsWith(branchPrefix) && x.instancePath.startsWith(e.instancePath);
-    const structured = data !== null && typeof data === 'object';
-    const kept = structured
-      ? out.filter((x) => isBranch(x) && !(x.keyword === 'type' && x.instancePath === e.instancePath))
-      : [];
+    // A branch that failed on something other than the value's own type is the one the user
+    // meant (e.g. a distribution missing a key, or count: -5 against an integer >= 0): report
+    // its errors. When every branch failed on type, report the anyOf as a whole.
+    const kept = out.filter((x) => isBranch(x) && !(x.keyword === 'type' && x.instancePath === e.instancePath));
     out = out.filter((x) => x !== e && !isBranch(x));
     out.push(...(kept.length > 0 ? kept : [e]));
   }
@@ -62,6 +72,13 @@ function collapseAnyOf(errors: ErrorObject[], value: unknown): ErrorObject[] {
     seen.add(key);
     return true;
   });
+}
+
+/** One anyOf alternative in words, e.g. "an integer" or "an expression". */
+function describeBranch(branch: { $ref?: string; type?: string }): string {
+  if (branch.$ref) return 'a distribution mapping';
+  if (branch.type === 'string') return 'an expression';
+  return /^[aeiou]/.test(String(branch.type)) ? `an ${branch.type}` : `a ${branch.type}`;
 }
 
 function describeType(v: unknown): string {
@@ -99,7 +116,7 @@ function toDiagnostics(errors: ErrorObject[], value: unknown, map: SourceMap): D
         out.push(diag('schema-type', place(path), { where: where(path), expected: `${(e.params as any).type}`.replace(',', ' or '), found: describeType(data) }));
         break;
       case 'anyOf': {
-        const kinds = (schema?.anyOf as any[] | undefined)?.map((b) => (b.$ref ? 'a distribution mapping' : b.type === 'string' ? 'an expression' : `a ${b.type}`)) ?? [];
+        const kinds = (schema?.anyOf as any[] | undefined)?.map(describeBranch) ?? [];
         out.push(diag('schema-type', place(path), { where: where(path), expected: kinds.join(', or '), found: describeType(data) }));
         break;
       }

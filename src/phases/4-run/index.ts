@@ -12,6 +12,10 @@ import type { ProgressEvent, StageInfo } from '../../ui/progress.js';
 import { bindColumns, drawPopulation } from '../../model/population.js';
 import type { CompiledScenario } from '../3-plan/index.js';
 import { sinksOf, writeStateList, type OutputState } from './attach.js';
+import { runLocal } from './local.js';
+import { WorkerPool, workersAvailable, writeResult } from './parallel.js';
+import { chunks, shardRange, type Shard } from './split.js';
+import type { WorkerInit } from './worker.js';
 
 export interface RunOptions {
   out: string;
@@ -22,6 +26,11 @@ export interface RunOptions {
   onEvent?: (e: ProgressEvent) => void;
   /** Checked between batches; when it returns true the run stops and discards its output. */
   shouldStop?: () => boolean;
+  /** This run's part of a sharded dataset. */
+  shard?: Shard;
+  /** Worker threads (1: run in this thread). Workers recompile the scenario from `source`. */
+  workers?: number;
+  source?: WorkerInit;
 }
 
 export interface RunResult {
@@ -33,7 +42,23 @@ export interface RunResult {
 
 export class RunInterrupted extends Error {}
 
-const YIELD_MS = 50;
+/** Below this many expected rows, starting worker threads costs more than it saves. */
+const MIN_ROWS_FOR_WORKERS = 200_000;
+
+async function startPool(compiled: CompiledScenario, opts: RunOptions): Promise<WorkerPool | undefined> {
+  const workers = opts.workers ?? 1;
+  if (workers <= 1 || !opts.source || !workersAvailable()) return undefined;
+  const rows = compiled.plan.outputs.reduce((s, o) => s + (o.expectedRows ?? MIN_ROWS_FOR_WORKERS), 0);
+  if (rows < MIN_ROWS_FOR_WORKERS) return undefined;
+  return new WorkerPool(workers, opts.source);
+}
+
+/** Expected output bytes per unit of a process, from the plan's pilot estimate. */
+function bytesPerUnit(compiled: CompiledScenario, process: string): number {
+  const proc = compiled.processes.find((p) => p.name === process)!;
+  const bytes = compiled.plan.outputs.filter((o) => o.from === process).reduce((s, o) => s + (o.expectedBytes ?? 0), 0);
+  return proc.iterate.count > 0 ? bytes / proc.iterate.count : 0;
+}
 
 export async function runCompiled(compiled: CompiledScenario, opts: RunOptions): Promise<RunResult> {
   const emit = opts.onEvent ?? (() => {});
@@ -49,7 +74,9 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
   const states: OutputState[] = [];
   try {
     for (const o of compiled.outputs) states.push({ output: o, writer: new ByteWriter(dir.file(o.file)), rows: 0, positive: 0 });
-    for (const s of states) s.output.encoder.header(s.writer);
+    // Shards after the first leave out headers and fixed tables, so shards concatenate.
+    const firstShard = !opts.shard || opts.shard.index === 1;
+    if (firstShard) for (const s of states) s.output.encoder.header(s.writer);
     const totals = () => {
       let rows = 0;
       let bytes = 0;
@@ -67,34 +94,46 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
       await yieldNow();
     }
 
-    for (const proc of compiled.processes) {
-      const id = `process/${proc.name}`;
-      const started = performance.now();
-      const before = totals();
-      emit({ type: 'stage-start', id });
-      const sinks = sinksOf(proc.name, states);
-      const count = proc.iterate.count;
-      let lastYield = performance.now();
-      for (let a = 0; a < count; ) {
-        // Small batches keep the check for time cheap relative to the work between checks.
-        const to = Math.min(count, a + 16);
-        proc.run(compiled.seed, a, to, sinks);
-        a = to;
-        if (performance.now() - lastYield > YIELD_MS) {
+    const counters = new Map<string, Record<string, number>>();
+    const pool = await startPool(compiled, opts);
+    try {
+      for (const proc of compiled.processes) {
+        const id = `process/${proc.name}`;
+        const started = performance.now();
+        const before = totals();
+        emit({ type: 'stage-start', id });
+        const [from, to] = shardRange(proc.iterate.count, opts.shard, proc.iterate.sequential);
+        const progress = (done: number) => {
           const t = totals();
-          emit({ type: 'stage-progress', id, done: a, rows: t.rows - before.rows, bytes: t.bytes - before.bytes });
-          await yieldNow();
-          if (opts.shouldStop?.()) throw new RunInterrupted('interrupted');
-          lastYield = performance.now();
+          emit({ type: 'stage-progress', id, done, rows: t.rows - before.rows, bytes: t.bytes - before.bytes });
+        };
+        const stopError = () => (opts.shouldStop?.() ? new RunInterrupted('interrupted') : undefined);
+        if (pool && !proc.iterate.sequential) {
+          const perUnit = bytesPerUnit(compiled, proc.name);
+          const tasks = chunks(from, to, perUnit, pool.size).map(([a, b], i) => ({ id: i, process: proc.name, from: a, to: b }));
+          const sum: Record<string, number> = {};
+          await pool.run(tasks, (r) => {
+            writeResult(states, r);
+            for (const [k, v] of Object.entries(r.counters)) sum[k] = (sum[k] ?? 0) + v;
+            progress(tasks[r.id].to - from);
+          }, stopError);
+          counters.set(proc.name, sum);
+        } else {
+          const start = proc.counters();
+          await runLocal(proc, compiled.seed, from, to, sinksOf(proc.name, states), (done) => progress(done - from), stopError);
+          const end = proc.counters();
+          counters.set(proc.name, Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - (start[k] ?? 0)])));
         }
+        const t = totals();
+        emit({ type: 'stage-end', id, done: to - from, rows: t.rows - before.rows, bytes: t.bytes - before.bytes, seconds: (performance.now() - started) / 1000 });
       }
-      const t = totals();
-      emit({ type: 'stage-end', id, done: count, rows: t.rows - before.rows, bytes: t.bytes - before.bytes, seconds: (performance.now() - started) / 1000 });
+    } finally {
+      await pool?.close();
     }
 
     emit({ type: 'stage-start', id: 'tables' });
     const tablesStarted = performance.now();
-    for (const s of states) writeStateList(s);
+    if (firstShard) for (const s of states) writeStateList(s);
     const files = states.map((s) => {
       const { bytes, sha256 } = s.writer.close();
       return {
@@ -112,6 +151,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
       scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256 },
       seed: compiled.seed,
       overrides: opts.overrides,
+      ...(opts.shard ? { shard: opts.shard } : {}),
       files,
     };
     if (opts.shouldStop?.()) throw new RunInterrupted('interrupted');
@@ -119,7 +159,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     dir.commit();
     emit({ type: 'stage-end', id: 'tables', done: states.length, rows: 0, bytes: 0, seconds: (performance.now() - tablesStarted) / 1000 });
     const seconds = (performance.now() - t0) / 1000;
-    const notes = compiled.processes.flatMap((p) => p.notes());
+    const notes = compiled.processes.flatMap((p) => p.notes(counters.get(p.name) ?? {}));
     emit({
       type: 'summary',
       outDir: dir.final,
@@ -135,6 +175,6 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
   }
 }
 
-function yieldNow(): Promise<void> {
+export function yieldNow(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }

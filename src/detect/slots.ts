@@ -1,0 +1,150 @@
+/**
+ * Per-user lists packed into one typed array.
+ *
+ * Millions of small arrays (one per user's friends or purchases) cost an object header and a
+ * pointer chase each, and a network check reads hundreds of them: with a shared arena a user's
+ * list is one read of a dense index plus one contiguous block. Each block is a ring (so dropping
+ * the oldest purchase is O(1)) whose capacity doubles up to `maxItems`; an outgrown block is left
+ * behind as waste and the arena is compacted when waste passes half of it.
+ */
+
+type NumberArray = Float64Array | Int32Array;
+
+/** Lists of fixed-width records, one list per dense user number. */
+export class UserSlots<A extends NumberArray> {
+  private arena: A;
+  private used = 0; // records, including waste
+  private waste = 0;
+  private start = new Int32Array(0);
+  private cap = new Int32Array(0);
+  private head = new Int32Array(0);
+  private size = new Int32Array(0);
+
+  constructor(
+    private readonly make: (length: number) => A,
+    readonly width: number,
+    readonly maxItems: number,
+  ) {
+    this.arena = make(1024 * width);
+  }
+
+  /** Makes `user` (and every lower number) addressable. */
+  reserve(user: number): void {
+    if (user < this.size.length) return;
+    const n = Math.max(user + 1, this.size.length * 2, 1024);
+    this.start = grow(this.start, n);
+    this.cap = grow(this.cap, n);
+    this.head = grow(this.head, n);
+    this.size = grow(this.size, n);
+  }
+
+  /** The typed array holding every record; read it through `offset`. Replaced on growth. */
+  get data(): A {
+    return this.arena;
+  }
+
+  count(user: number): number {
+    return user < this.size.length ? this.size[user] : 0;
+  }
+
+  /** Position in `data` of field 0 of the user's record at list index `index`. */
+  offset(user: number, index: number): number {
+    let slot = this.head[user] + index;
+    if (slot >= this.cap[user]) slot -= this.cap[user];
+    return (this.start[user] + slot) * this.width;
+  }
+
+  get(user: number, index: number, field: number): number {
+    return this.arena[this.offset(user, index) + field];
+  }
+
+  set(user: number, index: number, field: number, value: number): void {
+    this.arena[this.offset(user, index) + field] = value;
+  }
+
+  /** Opens a record at `index` (shifting later records up); the caller fills its fields. */
+  insertAt(user: number, index: number): void {
+    if (this.size[user] === this.cap[user]) this.growBlock(user);
+    const w = this.width;
+    for (let i = this.size[user]; i > index; i--) {
+      const to = this.offset(user, i);
+      const from = this.offset(user, i - 1);
+      for (let f = 0; f < w; f++) this.arena[to + f] = this.arena[from + f];
+    }
+    this.size[user]++;
+  }
+
+  /** Drops the record at index 0. */
+  dropFirst(user: number): void {
+    this.head[user] = this.head[user] + 1 === this.cap[user] ? 0 : this.head[user] + 1;
+    this.size[user]--;
+  }
+
+  /** Drops the record at `index` by moving the last record into its place (order not kept). */
+  swapRemove(user: number, index: number): void {
+    const last = this.size[user] - 1;
+    const to = this.offset(user, index);
+    const from = this.offset(user, last);
+    for (let f = 0; f < this.width; f++) this.arena[to + f] = this.arena[from + f];
+    this.size[user] = last;
+  }
+
+  private growBlock(user: number): void {
+    const oldCap = this.cap[user];
+    const newCap = Math.min(Math.max(oldCap * 2, 2), this.maxItems);
+    if (newCap <= oldCap) throw new RangeError(`list of user ${user} is full (${this.maxItems} records)`);
+    if (this.waste > 1024 && this.waste * 2 > this.used) this.compact(newCap);
+    const at = this.allocate(newCap);
+    this.copyBlock(this.arena, user, at);
+    this.waste += oldCap;
+    this.start[user] = at;
+    this.cap[user] = newCap;
+    this.head[user] = 0;
+  }
+
+  /** Reserves `records` records at the end of the arena, growing it when needed. */
+  private allocate(records: number): number {
+    const need = (this.used + records) * this.width;
+    if (need > this.arena.length) {
+      const bigger = this.make(Math.max(need, this.arena.length * 2)) as A;
+      bigger.set(this.arena.subarray(0, this.used * this.width) as never);
+      this.arena = bigger;
+    }
+    const at = this.used;
+    this.used += records;
+    return at;
+  }
+
+  /** Copies the user's list, in order, to record position `at` of the current arena. */
+  private copyBlock(source: A, user: number, at: number): void {
+    const w = this.width;
+    for (let i = 0; i < this.size[user]; i++) {
+      let slot = this.head[user] + i;
+      if (slot >= this.cap[user]) slot -= this.cap[user];
+      const from = (this.start[user] + slot) * w;
+      for (let f = 0; f < w; f++) this.arena[(at + i) * w + f] = source[from + f];
+    }
+  }
+
+  /** Rewrites every live block contiguously; `extra` records of headroom are kept free. */
+  private compact(extra: number): void {
+    const old = this.arena;
+    const live = this.used - this.waste;
+    this.arena = this.make(Math.max((live + extra) * 2, 1024) * this.width);
+    this.used = 0;
+    this.waste = 0;
+    for (let u = 0; u < this.size.length; u++) {
+      if (this.cap[u] === 0) continue;
+      const at = this.allocate(this.cap[u]);
+      this.copyBlock(old, u, at);
+      this.start[u] = at;
+      this.head[u] = 0;
+    }
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
