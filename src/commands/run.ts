@@ -30,6 +30,8 @@ Options:
   --shard I/N           write part I of N of the dataset (1 <= I <= N): shards are
                         independent, and their files concatenated in order (the first
                         has the header) equal the unsharded output; see docs/scaling.md
+  --shard-headers       every shard writes CSV headers, so the parts form a partitioned
+                        folder that DuckDB, Spark or pandas read with a glob
   --force               replace an existing output folder
   --ignore-space        run even if the expected size exceeds the free disk space
   --quiet               print nothing but errors
@@ -57,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     quiet: { type: 'boolean' },
     workers: { type: 'string' },
     shard: { type: 'string' },
+    'shard-headers': { type: 'boolean' },
   });
   if (values.help) return (console.log(help), EXIT.ok);
   if (positionals.length !== 1) throw new UsageError('run needs exactly one FILE');
@@ -96,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
       shouldStop: () => stop,
       workers,
       shard,
+      shardHeaders: values['shard-headers'],
       source: { file: resolve(positionals[0]), load },
     });
     await reporter.close();

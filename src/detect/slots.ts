@@ -15,10 +15,10 @@ export class UserSlots<A extends NumberArray> {
   private arena: A;
   private used = 0; // records, including waste
   private waste = 0;
-  private start = new Int32Array(0);
-  private cap = new Int32Array(0);
-  private head = new Int32Array(0);
-  private size = new Int32Array(0);
+  private start: Int32Array = new Int32Array(0);
+  private cap: Int32Array = new Int32Array(0);
+  private head: Int32Array = new Int32Array(0);
+  private size: Int32Array = new Int32Array(0);
 
   constructor(
     private readonly make: (length: number) => A,

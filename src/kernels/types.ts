@@ -20,6 +20,10 @@ export interface KernelEnv {
   name: string;
   /** Path of the kernel's body in the file, e.g. ["processes", "sessions", "markov"]. */
   path: (string | number)[];
+  /** The run's seed, for kernels whose unit count depends on random draws (pattern instances). */
+  seed: number;
+  /** Processes compiled so far (declared above this one), for kernels that build on another. */
+  processes: ProcessRuntime[];
 }
 
 /** Receives each record of one kind as the kernel produces it. */

@@ -63,6 +63,9 @@ const output: JsonSchema = {
     },
     format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv', description: 'File format; `--format` overrides it.' },
     columns: namedMapColumns(),
+    where: expression(
+      'Only records for which this is true become rows (e.g. one relationship file per pair of node types). Evaluated over the same names as the columns.',
+    ),
     label: { type: 'string', description: 'The column holding the ground-truth label; the run summary reports its prevalence.' },
     delimiter: { type: 'string', minLength: 1, maxLength: 1, default: ',', description: 'CSV field delimiter.' },
     header: { type: 'boolean', default: true, description: 'Write a CSV header line.' },

@@ -48,7 +48,7 @@ export function planScenario(scenario: any, ctx: AnalysisContext, opts: PlanOpti
   for (const [name, spec] of Object.entries<any>(scenario.processes)) {
     const [kind, body] = Object.entries<any>(spec)[0];
     const kernel = kernelByName(kind)!;
-    const runtime = kernel.compile(body, { ctx, scenario, populations, time, name, path: ['processes', name, kind] });
+    const runtime = kernel.compile(body, { ctx, scenario, populations, time, name, path: ['processes', name, kind], seed, processes });
     if (runtime) processes.push(runtime);
   }
   const outputs = compileOutputs(scenario, processes, populations, opts.format, ctx);

@@ -18,6 +18,8 @@ export interface OutputRuntime {
   columns: string[];
   encoder: RowEncoder;
   label?: { column: string; value: (c: ExprContext) => unknown };
+  /** Records for which this is false are not written (the output's `where:`). */
+  where?: (c: ExprContext) => unknown;
 }
 
 export function compileOutputs(
@@ -70,6 +72,7 @@ export function compileOutputs(
             booleans: spec.booleans ?? ['true', 'false'],
             listSeparator: spec.list_separator ?? '|',
           });
+    const where = typeof spec.where === 'string' ? ctx.expr(spec.where, [...path, 'where'], scope).fn : undefined;
     const labelCol = spec.label !== undefined ? columns.find((c) => c.name === spec.label) : undefined;
     out.push({
       name,
@@ -79,6 +82,7 @@ export function compileOutputs(
       columns: columns.map((c) => c.name),
       encoder,
       label: labelCol?.value ? { column: labelCol.name, value: labelCol.value } : undefined,
+      where,
     });
   }
   return out;

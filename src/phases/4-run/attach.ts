@@ -19,19 +19,25 @@ export function isPositive(v: unknown): boolean {
 }
 
 export function sinkFor(state: OutputState): RecordSink {
-  const { encoder, label } = state.output;
+  const { encoder, label, where } = state.output;
   const w = state.writer;
+  let write: RecordSink;
   if (!label) {
-    return (c: ExprContext) => {
+    write = (c: ExprContext) => {
       encoder.row(w, c);
       state.rows++;
     };
+  } else {
+    const value = label.value;
+    write = (c: ExprContext) => {
+      encoder.row(w, c);
+      state.rows++;
+      if (isPositive(value(c))) state.positive++;
+    };
   }
-  const value = label.value;
+  if (!where) return write;
   return (c: ExprContext) => {
-    encoder.row(w, c);
-    state.rows++;
-    if (isPositive(value(c))) state.positive++;
+    if (where(c)) write(c);
   };
 }
 

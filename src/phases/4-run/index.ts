@@ -28,6 +28,8 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** This run's part of a sharded dataset. */
   shard?: Shard;
+  /** Every shard writes CSV headers (a partitioned folder read with a glob) instead of only the first. */
+  shardHeaders?: boolean;
   /** Worker threads (1: run in this thread). Workers recompile the scenario from `source`. */
   workers?: number;
   source?: WorkerInit;
@@ -76,7 +78,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     for (const o of compiled.outputs) states.push({ output: o, writer: new ByteWriter(dir.file(o.file)), rows: 0, positive: 0 });
     // Shards after the first leave out headers and fixed tables, so shards concatenate.
     const firstShard = !opts.shard || opts.shard.index === 1;
-    if (firstShard) for (const s of states) s.output.encoder.header(s.writer);
+    if (firstShard || opts.shardHeaders) for (const s of states) s.output.encoder.header(s.writer);
     const totals = () => {
       let rows = 0;
       let bytes = 0;

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: runs each bundled scenario at a stated scale and prints one table
+ * (scenario, scale, rows, seconds, rows/s, MB/s, peak RSS, workers), plus the engine's
+ * crm-theft rate as a ratio of a minimal hand-written loop writing the same bytes.
+ * `npm run bench -- --json` writes the figures as JSON to stdout instead;
+ * `--memory` adds crm-theft at 40 and 400 million sessions to show flat memory (slow, and
+ * needs about 20 GB of free disk). Benchmarks print figures; they never fail a test run.
+ */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchDetect } from './detect.js';
+
+export interface BenchRow {
+  name: string;
+  scale: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+  workers?: number;
+  extra?: Record<string, number>;
+}
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+const ROOT = here('../../');
+
+/** Runs one measurement in a child process (so its peak RSS is its own). */
+function child(script: string, args: string[]): { rows: number; bytes: number; seconds: number; peakRssMb: number } {
+  const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function row(name: string, scale: string, r: { rows: number; bytes: number; seconds: number; peakRssMb: number }, workers: number): BenchRow {
+  return { name, scale, rows: r.rows, seconds: r.seconds, rowsPerSecond: r.rows / r.seconds, mbPerSecond: r.bytes / 1e6 / r.seconds, peakRssMb: r.peakRssMb, workers };
+}
+
+function crm(users: number, workers: number): BenchRow {
+  const sessions = users * 200;
+  const r = child('./child.js', [join(ROOT, 'scenarios/crm-theft.yaml'), join(tmpdir(), `bench-crm-${process.pid}`), String(workers), `actors.users.count=${users}`]);
+  return row('crm-theft', `${(sessions / 1e6).toFixed(0)} M sessions`, r, workers);
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const memory = process.argv.includes('--memory');
+  const cores = availableParallelism();
+  const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
+  log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cores} cores, node ${process.version}`);
+  const rows: BenchRow[] = [];
+  const add = (r: BenchRow) => {
+    rows.push(r);
+    log(`  ${r.name} (${r.scale}, ${r.workers ?? 1} worker(s)): ${fmt(r.rowsPerSecond)} rows/s, ${r.peakRssMb.toFixed(0)} MB peak`);
+  };
+
+  const base = child('./baseline.js', [join(tmpdir(), `bench-baseline-${process.pid}.csv`), '20000']);
+  const baseline = row('hand-written loop', '4 M sessions', base, 1);
+  add(baseline);
+  const single = crm(20_000, 1);
+  add(single);
+  add(crm(20_000, cores));
+  if (memory) {
+    add(crm(200_000, cores));
+    add(crm(2_000_000, cores));
+  }
+  add({ ...(await benchDetect()), workers: 1 });
+
+  if (json) {
+    console.log(JSON.stringify({ machine: { cpu: cpus()[0]?.model, cores, node: process.version }, rows, engineVsHandWritten: single.rowsPerSecond / baseline.rowsPerSecond }, null, 2));
+    return;
+  }
+  console.log('');
+  const table = [['scenario', 'scale', 'rows', 'seconds', 'rows/s', 'MB/s', 'peak RSS', 'workers'], ...rows.map((r) => [r.name, r.scale, fmt(r.rows), r.seconds.toFixed(2), fmt(r.rowsPerSecond), r.mbPerSecond.toFixed(0), `${r.peakRssMb.toFixed(0)} MB`, String(r.workers ?? 1)])];
+  const widths = table[0].map((_, i) => Math.max(...table.map((t) => t[i].length)));
+  for (const t of table) console.log(t.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  console.log(`\ncrm-theft engine rate / hand-written loop: ${(single.rowsPerSecond / baseline.rowsPerSecond).toFixed(2)}`);
+}
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
+}
+
+await main();
