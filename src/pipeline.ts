@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import { hasErrors } from './diagnostics/diagnostic.js';
+import { DiagnosticError, hasErrors } from './diagnostics/diagnostic.js';
 import { diag } from './diagnostics/make.js';
 import { AnalysisContext } from './model/context.js';
 import { parseScenario, type Parsed } from './phases/1-parse/index.js';
@@ -57,7 +57,17 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
   const compiled = planScenario(value, ctx, { seed: opts.seed, format: opts.format });
   loaded.diagnostics.push(...ctx.diagnostics);
   if (!compiled || hasErrors(loaded.diagnostics)) return loaded;
-  if (opts.estimate) estimateOutputs(compiled);
+  if (opts.estimate) {
+    // The pilot runs the real kernels, so run-time findings (a matrix expression returning
+    // a name that is not a matrix) surface here first, as diagnostics.
+    try {
+      estimateOutputs(compiled);
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      loaded.diagnostics.push(...e.diagnostics);
+      return loaded;
+    }
+  }
   loaded.compiled = compiled;
   return loaded;
 }

@@ -3,6 +3,7 @@ import { statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseShard } from '../phases/4-run/split.js';
 import { dirname, resolve } from 'node:path';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { loadScenario } from '../pipeline.js';
 import { runScenario } from '../pipeline.js';
@@ -109,6 +110,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof RunInterrupted) {
       console.error('scenario: interrupted; the partial output was removed.');
       return EXIT.interrupted;
+    }
+    if (e instanceof DiagnosticError) {
+      for (const d of e.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
+      console.error('scenario: the run stopped; the partial output was removed.');
+      return EXIT.invalid;
     }
     if (e instanceof OutputDirError) {
       console.error(`scenario: ${e.message}`);

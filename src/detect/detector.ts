@@ -91,6 +91,27 @@ export class AnomalyDetector {
     return { event: e.fields, mean: verdict.mean, sd: verdict.sd, baselineSize: count, line: formatFlagged(e, verdict.mean, verdict.sd) };
   }
 
+  /**
+   * The current baseline of `user`'s network as plain numbers (mean and population sd in
+   * currency units; 0 when fewer than 2 purchases): what a generator needs to make an
+   * anomalous amount. Does not change any state.
+   */
+  baseline(user: string): { count: number; mean: number; sd: number } {
+    const id = this.users.get(user);
+    if (id === undefined) return { count: 0, mean: 0, sd: 0 };
+    const b = this.history.newest(this.network.networkOf(id));
+    if (b.count < 2) return { count: b.count, mean: 0, sd: 0 };
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < b.count; i++) {
+      const x = b.cents[i] / 100;
+      sum += x;
+      sq += x * x;
+    }
+    const mean = sum / b.count;
+    return { count: b.count, mean, sd: Math.sqrt(Math.max(0, sq / b.count - mean * mean)) };
+  }
+
   /** Current size of the state and cache counters. */
   get stats(): DetectorStats {
     return { users: this.users.size, friendships: this.network.graph.friendships, cache: { ...this.network.stats } };

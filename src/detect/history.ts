@@ -100,17 +100,18 @@ export class PurchaseHistory {
     const cutoff = size < limit ? -Infinity : cutoffHeap[0];
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
-      if (m < newestTs.length && newestTs[m] >= cutoff && newestTs[m] !== -Infinity) this.mergeUser(m);
+      if (m < newestTs.length && newestTs[m] >= cutoff && newestTs[m] !== -Infinity) this.mergeUser(m, cutoff);
     }
     return out;
   }
 
-  /** Feeds one member's purchases, newest first, into the bounded min-heap of the baseline. */
-  private mergeUser(user: number): void {
+  /** Feeds one member's purchases from `cutoff` on, newest first, into the baseline's bounded min-heap. */
+  private mergeUser(user: number, cutoff: number): void {
     const s = this.slots;
     const out = this.baseline;
     for (let i = s.count(user) - 1; i >= 0; i--) {
       const ts = s.get(user, i, 0);
+      if (ts < cutoff) return;
       const seq = s.get(user, i, 1);
       if (out.count < this.limit) {
         this.heapInsert(ts, seq, s.get(user, i, 2));

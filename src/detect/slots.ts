@@ -10,15 +10,24 @@
 
 type NumberArray = Float64Array | Int32Array;
 
+/** Layout of a user's entry in `meta`. */
+const META = 4;
+const START = 0;
+const CAP = 1;
+const HEAD = 2;
+const SIZE = 3;
+
 /** Lists of fixed-width records, one list per dense user number. */
 export class UserSlots<A extends NumberArray> {
   private arena: A;
   private used = 0; // records, including waste
   private waste = 0;
-  private start: Int32Array = new Int32Array(0);
-  private cap: Int32Array = new Int32Array(0);
-  private head: Int32Array = new Int32Array(0);
-  private size: Int32Array = new Int32Array(0);
+  /**
+   * Per user, side by side so one cache line serves a lookup: block start (in records), block
+   * capacity, ring head, list length.
+   */
+  private meta: Int32Array = new Int32Array(0);
+  private users = 0;
 
   constructor(
     private readonly make: (length: number) => A,
@@ -30,12 +39,11 @@ export class UserSlots<A extends NumberArray> {
 
   /** Makes `user` (and every lower number) addressable. */
   reserve(user: number): void {
-    if (user < this.size.length) return;
-    const n = Math.max(user + 1, this.size.length * 2, 1024);
-    this.start = grow(this.start, n);
-    this.cap = grow(this.cap, n);
-    this.head = grow(this.head, n);
-    this.size = grow(this.size, n);
+    if (user < this.users) return;
+    this.users = Math.max(user + 1, this.users * 2, 1024);
+    const meta = new Int32Array(this.users * META);
+    meta.set(this.meta);
+    this.meta = meta;
   }
 
   /** The typed array holding every record; read it through `offset`. Replaced on growth. */
@@ -44,14 +52,15 @@ export class UserSlots<A extends NumberArray> {
   }
 
   count(user: number): number {
-    return user < this.size.length ? this.size[user] : 0;
+    return user < this.users ? this.meta[user * META + SIZE] : 0;
   }
 
   /** Position in `data` of field 0 of the user's record at list index `index`. */
   offset(user: number, index: number): number {
-    let slot = this.head[user] + index;
-    if (slot >= this.cap[user]) slot -= this.cap[user];
-    return (this.start[user] + slot) * this.width;
+    const m = user * META;
+    let slot = this.meta[m + HEAD] + index;
+    if (slot >= this.meta[m + CAP]) slot -= this.meta[m + CAP];
+    return (this.meta[m + START] + slot) * this.width;
   }
 
   get(user: number, index: number, field: number): number {
@@ -64,42 +73,45 @@ export class UserSlots<A extends NumberArray> {
 
   /** Opens a record at `index` (shifting later records up); the caller fills its fields. */
   insertAt(user: number, index: number): void {
-    if (this.size[user] === this.cap[user]) this.growBlock(user);
+    const m = user * META;
+    if (this.meta[m + SIZE] === this.meta[m + CAP]) this.growBlock(user);
     const w = this.width;
-    for (let i = this.size[user]; i > index; i--) {
+    for (let i = this.meta[m + SIZE]; i > index; i--) {
       const to = this.offset(user, i);
       const from = this.offset(user, i - 1);
       for (let f = 0; f < w; f++) this.arena[to + f] = this.arena[from + f];
     }
-    this.size[user]++;
+    this.meta[m + SIZE]++;
   }
 
   /** Drops the record at index 0. */
   dropFirst(user: number): void {
-    this.head[user] = this.head[user] + 1 === this.cap[user] ? 0 : this.head[user] + 1;
-    this.size[user]--;
+    const m = user * META;
+    this.meta[m + HEAD] = this.meta[m + HEAD] + 1 === this.meta[m + CAP] ? 0 : this.meta[m + HEAD] + 1;
+    this.meta[m + SIZE]--;
   }
 
   /** Drops the record at `index` by moving the last record into its place (order not kept). */
   swapRemove(user: number, index: number): void {
-    const last = this.size[user] - 1;
+    const last = this.meta[user * META + SIZE] - 1;
     const to = this.offset(user, index);
     const from = this.offset(user, last);
     for (let f = 0; f < this.width; f++) this.arena[to + f] = this.arena[from + f];
-    this.size[user] = last;
+    this.meta[user * META + SIZE] = last;
   }
 
   private growBlock(user: number): void {
-    const oldCap = this.cap[user];
+    const m = user * META;
+    const oldCap = this.meta[m + CAP];
     const newCap = Math.min(Math.max(oldCap * 2, 2), this.maxItems);
     if (newCap <= oldCap) throw new RangeError(`list of user ${user} is full (${this.maxItems} records)`);
     if (this.waste > 1024 && this.waste * 2 > this.used) this.compact(newCap);
     const at = this.allocate(newCap);
     this.copyBlock(this.arena, user, at);
     this.waste += oldCap;
-    this.start[user] = at;
-    this.cap[user] = newCap;
-    this.head[user] = 0;
+    this.meta[m + START] = at;
+    this.meta[m + CAP] = newCap;
+    this.meta[m + HEAD] = 0;
   }
 
   /** Reserves `records` records at the end of the arena, growing it when needed. */
@@ -118,10 +130,11 @@ export class UserSlots<A extends NumberArray> {
   /** Copies the user's list, in order, to record position `at` of the current arena. */
   private copyBlock(source: A, user: number, at: number): void {
     const w = this.width;
-    for (let i = 0; i < this.size[user]; i++) {
-      let slot = this.head[user] + i;
-      if (slot >= this.cap[user]) slot -= this.cap[user];
-      const from = (this.start[user] + slot) * w;
+    const m = user * META;
+    for (let i = 0; i < this.meta[m + SIZE]; i++) {
+      let slot = this.meta[m + HEAD] + i;
+      if (slot >= this.meta[m + CAP]) slot -= this.meta[m + CAP];
+      const from = (this.meta[m + START] + slot) * w;
       for (let f = 0; f < w; f++) this.arena[(at + i) * w + f] = source[from + f];
     }
   }
@@ -133,18 +146,13 @@ export class UserSlots<A extends NumberArray> {
     this.arena = this.make(Math.max((live + extra) * 2, 1024) * this.width);
     this.used = 0;
     this.waste = 0;
-    for (let u = 0; u < this.size.length; u++) {
-      if (this.cap[u] === 0) continue;
-      const at = this.allocate(this.cap[u]);
+    for (let u = 0; u < this.users; u++) {
+      const m = u * META;
+      if (this.meta[m + CAP] === 0) continue;
+      const at = this.allocate(this.meta[m + CAP]);
       this.copyBlock(old, u, at);
-      this.start[u] = at;
-      this.head[u] = 0;
+      this.meta[m + START] = at;
+      this.meta[m + HEAD] = 0;
     }
   }
-}
-
-function grow(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
 }

@@ -120,6 +120,38 @@ export const CATALOGUE = {
     message: (a) => `--set ${a.arg}: ${a.detail}`,
     hint: () => 'Use --set path.to.key=value, e.g. --set actors.users.count=2000 or --set seed=7.',
   },
+  'compose-missing': {
+    message: (a) => `cannot read ${a.what} "${a.target}": ${a.detail}`,
+    hint: () => 'Paths in `extends:` and `include:` are relative to the file that names them.',
+  },
+  'compose-cycle': {
+    message: (a) => `${a.what} cycle: ${a.chain}`,
+    hint: () => 'A file cannot extend or include itself, directly or through other files; remove one link of the chain.',
+  },
+  'compose-duplicate': {
+    message: (a) => `${a.section} "${a.name}" is defined in both ${a.first} and ${a.second}`,
+    hint: () => 'Included files only add names: rename one of them, or use `extends:` when the point is to replace a definition.',
+  },
+  'compose-invalid': {
+    message: (a) => `${a.where} ${a.detail}`,
+    hint: (a) => String(a.hint ?? 'See docs/scenarios-as-code.md for `extends:` and `include:`.'),
+  },
+  'param-unknown': {
+    message: (a) => `unknown param "${a.name}" (${a.source})`,
+    hint: (a) => (a.known ? `Declared params: ${a.known}.` : 'The scenario declares no params; add a `params:` block first.'),
+  },
+  'param-type': {
+    message: (a) => `param "${a.name}" must be ${a.expected}, got ${a.found}${a.source ? ` (${a.source})` : ''}`,
+    hint: (a) => String(a.hint ?? 'Give a value of the declared type.'),
+  },
+  'param-range': {
+    message: (a) => `param "${a.name}" is ${a.value}, ${a.detail}${a.source ? ` (${a.source})` : ''}`,
+    hint: (a) => String(a.hint ?? 'Give a value within the declared bounds.'),
+  },
+  'params-file-invalid': {
+    message: (a) => `--params ${a.file}: ${a.detail}`,
+    hint: () => 'A params file is a YAML map of name: value, e.g. "users: 2000".',
+  },
   'run-limit': {
     message: (a) => `${a.detail}`,
     hint: (a) => String(a.hint),

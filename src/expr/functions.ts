@@ -44,10 +44,13 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   cos: math([1, 1], 'cos(x)', 'Cosine (radians).', Math.cos),
   atan2: math([2, 2], 'atan2(y, x)', 'Angle of the point (x, y).', Math.atan2),
   hypot: math([2, 3], 'hypot(dx, dy)', 'Euclidean length sqrt(dx^2 + dy^2).', Math.hypot),
+  distance: math([4, 4], 'distance(x1, y1, x2, y2)', 'Euclidean distance between the points (x1, y1) and (x2, y2).', (x1: number, y1: number, x2: number, y2: number) => Math.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2)),
   clamp: math([3, 3], 'clamp(x, lo, hi)', 'x limited to [lo, hi].', (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x))),
   logistic: math([1, 1], 'logistic(x)', '1 / (1 + exp(-x)).', (x: number) => 1 / (1 + Math.exp(-x))),
   len: math([1, 1], 'len(list)', 'Number of items of a list or characters of a string.', (x: { length: number }) => x.length),
   str: math([1, 1], 'str(x)', 'x as a string.', (x: unknown) => String(x)),
+  fixed: math([2, 2], 'fixed(x, digits)', 'x as a string with exactly `digits` decimals (like printf "%.2f": rounds the binary value).', (x: number, digits: number) => x.toFixed(digits)),
+  pad: math([2, 2], 'pad(x, width)', 'x as a string, left-padded with zeros to `width` characters.', (x: unknown, width: number) => String(x).padStart(width, '0')),
   num: math([1, 1], 'num(x)', 'x as a number.', (x: unknown) => Number(x)),
   random: rand([0, 0], 'random()', 'Uniform on [0, 1).', (r) => r()),
   uniform: rand([2, 2], 'uniform(min, max)', 'Uniform on [min, max).', d.uniform),
@@ -58,8 +61,19 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   gamma: rand([2, 2], 'gamma(shape, scale)', 'Gamma draw (mean = shape x scale).', d.gamma),
   poisson: rand([1, 1], 'poisson(mean)', 'Poisson count.', d.poisson),
   geometric: rand([1, 1], 'geometric(p)', 'Trials up to the first success: 1, 2, ... (mean 1/p).', d.geometric),
+  pareto: rand([2, 2], 'pareto(xmin, alpha)', 'Power-law draw >= xmin: P(X > x) = (xmin/x)^alpha (heavy-tailed; finite mean only for alpha > 1).', d.pareto),
   bernoulli: rand([1, 1], 'bernoulli(p)', 'true with probability p.', d.bernoulli),
   choice: rand([1, 1], 'choice(list)', 'A uniformly chosen item of the list.', (r, list: unknown[]) => list[Math.floor(r() * list.length)]),
+  in_square: rand([1, 1], 'in_square(side)', 'A point [x, y] uniform in the square of that side centred on 0 (read it as p[0], p[1]).', (r, side: number) => [(r() - 0.5) * side, (r() - 0.5) * side]),
+  in_disc: rand([1, 1], 'in_disc(radius)', 'A point [x, y] uniform in the disc of that radius centred on 0.', (r, radius: number) => {
+    const rho = radius * Math.sqrt(r());
+    const angle = 2 * Math.PI * r();
+    return [rho * Math.cos(angle), rho * Math.sin(angle)];
+  }),
+  near: rand([3, 3], 'near(x, y, radius)', 'A point [x, y] offset from (x, y) by independent normal draws with sd `radius` per axis.', (r, x: number, y: number, radius: number) => [
+    x + radius * d.standardNormal(r),
+    y + radius * d.standardNormal(r),
+  ]),
 };
 
 export const CONSTANTS: Record<string, { value: number; doc: string }> = {

@@ -7,6 +7,7 @@ import { buildAlias, drawAlias } from '../rng/alias.js';
 import * as d from '../rng/distributions.js';
 import type { Path } from '../phases/1-parse/index.js';
 import type { AnalysisContext } from './context.js';
+import { compileFake } from './fake.js';
 
 export type Sampler = (c: ExprContext) => any;
 
@@ -104,6 +105,8 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
       const fn = param(body, at, scope, ctx, acc);
       return { sample: fn, kind: 'any', ...acc };
     }
+    case 'fake':
+      return compileFake(body, at, ctx);
     case 'value':
       return {
         sample: () => body,
@@ -119,4 +122,11 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
 
 function checkProbability(v: unknown, path: Path, ctx: AnalysisContext): void {
   if (typeof v === 'number' && !(v >= 0 && v <= 1)) ctx.report('probability-range', path, { where: path.join('.'), value: v });
+}
+
+/** A sampler returning the drawn value itself: categorical draws map their index to the value. */
+export function valueSampler(d: CompiledDistribution): Sampler {
+  if (d.kind !== 'category') return d.sample;
+  const { values, sample } = d;
+  return (c) => values![sample(c)];
 }

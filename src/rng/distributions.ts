@@ -94,6 +94,11 @@ export function geometric(rng: Rng, p: number): number {
   return 1 + Math.floor(Math.log(1 - rng()) / Math.log(1 - p));
 }
 
+/** Pareto (power law) above `xmin`: P(X > x) = (xmin / x)^alpha. Heavy-tailed degrees and sizes. */
+export function pareto(rng: Rng, xmin: number, alpha: number): number {
+  return xmin / Math.pow(1 - rng(), 1 / alpha);
+}
+
 export function bernoulli(rng: Rng, p: number): boolean {
   return rng() < p;
 }

@@ -2,6 +2,8 @@
  * Schema fragments shared by every part of the language: expressions, distributions and
  * quantities. Kernels build their own fragments from these.
  */
+import { FAKE_METHODS } from '../model/fake-methods.js';
+
 export type JsonSchema = Record<string, unknown>;
 
 export const expression = (description: string): JsonSchema => ({
@@ -49,10 +51,33 @@ export const distribution: JsonSchema = {
         weights: { type: 'array', minItems: 1, description: 'One non-negative weight per value.', items: { type: 'number' } },
       },
     },
+    fake: fake(),
     expr: expression('Computed value.'),
     value: { type: ['number', 'string', 'boolean'], description: 'A constant.' },
   },
 };
+
+/** `fake:` a value from faker, by method name or with options (see docs/fake-attributes.md). */
+function fake(): JsonSchema {
+  const kind: JsonSchema = { type: 'string', enum: [...FAKE_METHODS], description: 'The faker method, `module.method` (e.g. `person.firstName`, `internet.email`, `location.city`).' };
+  return {
+    description: 'A fake value (name, email, address, company, ...) from faker, deterministic for the seed: a method name, or an object with options.',
+    anyOf: [
+      kind,
+      {
+        type: 'object',
+        description: 'A faker method with options.',
+        additionalProperties: false,
+        required: ['kind'],
+        properties: {
+          kind,
+          locale: { type: 'string', default: 'en', description: 'faker locale, e.g. `en`, `de`, `fr`, `de_CH`.' },
+          fill: { type: 'number', minimum: 0, maximum: 1, default: 1, description: 'Probability that the value is filled; otherwise it is the empty string.' },
+        },
+      },
+    ],
+  };
+}
 
 /** A count or amount: a number, an expression, or a distribution. */
 export const quantity = (description: string): JsonSchema => ({

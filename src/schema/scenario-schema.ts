@@ -78,6 +78,11 @@ const output: JsonSchema = {
       description: 'How CSV writes true and false, e.g. [True, False] or [1, 0].',
     },
     list_separator: { type: 'string', default: '|', description: 'How CSV joins the items of a list value (a session path).' },
+    preamble: {
+      type: 'string',
+      minLength: 1,
+      description: 'An expression giving a line written before the rows (after a CSV header), e.g. the `detector.header` line of a social process.',
+    },
     pad: { type: 'string', description: 'For a state-list output: a first row with this name at index 0 (e.g. "<pad>" for sequence models); states then count from 1.' },
   },
 };

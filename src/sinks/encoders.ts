@@ -91,19 +91,31 @@ export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
   };
 }
 
+/** JSON Lines; a column whose value is undefined is left out of that row's object. */
 export function jsonlEncoder(columns: ColumnSpec[]): RowEncoder {
-  const keys = columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`));
+  const keys = columns.map((c) => Buffer.from(`${JSON.stringify(c.name)}:`));
   const n = columns.length;
   const values = columns.map((c) => c.value);
   const specials = columns.map((c) => c.special);
   return {
     header() {},
     row(w, c) {
+      w.byte(123);
+      let first = true;
       for (let i = 0; i < n; i++) {
-        w.raw(keys[i]);
         const s = specials[i];
-        if (s) s.jsonl(w, c);
-        else jsonValue(w, values[i]!(c));
+        if (s) {
+          if (!first) w.byte(44);
+          w.raw(keys[i]);
+          s.jsonl(w, c);
+        } else {
+          const v = values[i]!(c);
+          if (v === undefined) continue;
+          if (!first) w.byte(44);
+          w.raw(keys[i]);
+          jsonValue(w, v);
+        }
+        first = false;
       }
       w.str('}\n');
     },

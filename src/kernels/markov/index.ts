@@ -32,6 +32,8 @@ export const markovKernel: Kernel = {
         ctx.report('ref-unknown', [...path, key], { what: `state of "${spec.states}"`, name: spec[key], known: states.join(', ') });
       }
     }
+    // The structural checks below need both states; their absence is reported above.
+    if (!states.includes(spec.start) || !states.includes(spec.end)) return undefined;
     if (spec.start === spec.end) {
       ctx.report('ref-mismatch', [...path, 'end'], { detail: 'start and end are the same state', hint: 'A session needs at least one step: use different states.' });
     }
@@ -42,12 +44,13 @@ export const markovKernel: Kernel = {
       const chain = buildChainMatrix(name, states, m.rows);
       if (chain.rows.some((r) => r === undefined)) continue; // reported by the matrix checks
       const { traps, endReachable } = trapStates(chain.rows, states.indexOf(spec.start), states.indexOf(spec.end));
-      if (traps.length > 0) {
+      // When the end cannot be reached at all, every reachable state is a trap: say the simpler thing.
+      if (!endReachable) {
+        ctx.report('markov-end-unreachable', ['matrices', name], { matrix: name, start: spec.start, end: spec.end }, true);
+      } else if (traps.length > 0) {
         ctx.report('markov-trap', ['matrices', name, 'rows', states[traps[0]]], {
           matrix: name, states: traps.map((t) => `"${states[t]}"`).join(', '), start: spec.start, end: spec.end,
         });
-      } else if (!endReachable) {
-        ctx.report('markov-end-unreachable', ['matrices', name], { matrix: name, start: spec.start, end: spec.end });
       }
       matrices.push(chain);
     }
@@ -81,6 +84,7 @@ export const markovKernel: Kernel = {
       dwell,
       sessionStart,
       maxSteps: spec.max_steps ?? 10000,
+      matrixPlace: { file: ctx.file, path: [...path, 'matrix'], ...ctx.map.at([...path, 'matrix']), expr: spec.matrix },
       time: env.time,
     });
   },

@@ -12,6 +12,8 @@ import { rngFor } from '../../rng/index.js';
 import type { ByteWriter } from '../../sinks/byte-writer.js';
 import { csvField, type SpecialColumn } from '../../sinks/encoders.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
+import { DiagnosticError } from '../../diagnostics/diagnostic.js';
+import { diag, type Place } from '../../diagnostics/make.js';
 import { expectedPathLength, type ChainMatrix } from './chain.js';
 
 export interface MarkovOptions {
@@ -27,6 +29,8 @@ export interface MarkovOptions {
   sessionStart?: CompiledDistribution;
   maxSteps: number;
   time: TimeModel;
+  /** Where the matrix expression is written, for run-time errors. */
+  matrixPlace: Place & { expr: string };
 }
 
 /** The record context: one object reused for every session (no per-row allocation). */
@@ -72,6 +76,18 @@ export class MarkovRuntime implements ProcessRuntime {
       timed: o.dwell !== undefined,
       matrices: o.matrices.map((m) => ({ name: m.name, expectedPathLength: round(expectedPathLength(m.rows, o.start, o.end)) })),
     };
+  }
+
+  private badMatrix(chosen: unknown, a: number, day: number): DiagnosticError {
+    const { expr, ...place } = this.o.matrixPlace;
+    return new DiagnosticError([
+      diag('expr-runtime', place, {
+        expr,
+        value: JSON.stringify(chosen) ?? 'undefined',
+        context: `member ${a}, day ${day}`,
+        hint: `The matrix expression must return one of: ${this.o.matrices.map((m) => m.name).join(', ')}.`,
+      }),
+    ]);
   }
 
   counters(): Record<string, number> {
@@ -138,7 +154,7 @@ export class MarkovRuntime implements ProcessRuntime {
           c.sd = j;
           const chosen = o.chooseMatrix(c);
           const mi = typeof chosen === 'number' ? chosen : this.matrixIndex[chosen];
-          if (matrices[mi] === undefined) throw new Error(`matrix expression returned ${JSON.stringify(chosen)}, which is not a matrix of this process`);
+          if (matrices[mi] === undefined) throw this.badMatrix(chosen, a, day);
           c.m = mi;
           const alias = matrices[mi].alias;
           const path = c.path;

@@ -8,15 +8,25 @@ import { diag } from '../../diagnostics/make.js';
 
 export type Path = (string | number)[];
 
+/**
+ * A place in a file. `file` is set when it differs from the map's own file: a scenario
+ * composed from several files (extends, include) places each node in the file it came from.
+ */
+export interface Position {
+  line: number;
+  column: number;
+  file?: string;
+}
+
 export interface SourceMap {
   file: string;
   source: string;
   /** Position of the value at `path`, or of its nearest existing ancestor. */
-  at(path: Path): { line: number; column: number };
+  at(path: Path): Position;
   /** Position of the key that introduces `path` (for unknown-key findings). */
-  keyAt(path: Path): { line: number; column: number };
+  keyAt(path: Path): Position;
   /** Position of character `offset` inside the string scalar at `path` (for expressions). */
-  inString(path: Path, offset: number): { line: number; column: number };
+  inString(path: Path, offset: number): Position;
 }
 
 export interface Parsed {

@@ -18,7 +18,10 @@ export function estimateOutputs(compiled: CompiledScenario): void {
   }
   const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: new ByteWriter(), rows: 0, positive: 0 }));
   const scale = new Map<string, number>();
-  for (const s of states) s.output.encoder.header(s.writer);
+  for (const s of states) {
+    s.output.encoder.header(s.writer);
+    if (s.output.preamble !== undefined) s.writer.str(s.output.preamble + '\n');
+  }
   const headerBytes = states.map((s) => s.writer.pos);
   for (const proc of compiled.processes) {
     const sinks = sinksOf(proc.name, states);

@@ -3,7 +3,7 @@
  * encoder, and its label. Columns that are exactly a name with a kernel writer (a session
  * path) use that writer.
  */
-import { tableScope, type ExprContext } from '../../expr/compile.js';
+import { tableScope, type ExprContext, type Scope } from '../../expr/compile.js';
 import type { ProcessRuntime } from '../../kernels/types.js';
 import type { AnalysisContext } from '../../model/context.js';
 import type { Population } from '../../model/population.js';
@@ -20,6 +20,8 @@ export interface OutputRuntime {
   label?: { column: string; value: (c: ExprContext) => unknown };
   /** Records for which this is false are not written (the output's `where:`). */
   where?: (c: ExprContext) => unknown;
+  /** A line written once before the rows (after a CSV header). */
+  preamble?: string;
 }
 
 export function compileOutputs(
@@ -73,6 +75,7 @@ export function compileOutputs(
             listSeparator: spec.list_separator ?? '|',
           });
     const where = typeof spec.where === 'string' ? ctx.expr(spec.where, [...path, 'where'], scope).fn : undefined;
+    const preamble = spec.preamble === undefined ? undefined : constantLine(spec.preamble, [...path, 'preamble'], scope, ctx);
     const labelCol = spec.label !== undefined ? columns.find((c) => c.name === spec.label) : undefined;
     out.push({
       name,
@@ -83,7 +86,22 @@ export function compileOutputs(
       encoder,
       label: labelCol?.value ? { column: labelCol.name, value: labelCol.value } : undefined,
       where,
+      preamble,
     });
   }
   return out;
+}
+
+/** A preamble is evaluated once, before any record: only constants (e.g. `detector.header`) make sense. */
+function constantLine(text: string, path: (string | number)[], scope: Scope, ctx: AnalysisContext): string | undefined {
+  const r = ctx.expr(text, path, scope);
+  if (!r.fn) return undefined;
+  try {
+    const v = r.fn({ r: () => 0 });
+    if (v !== undefined && v !== null) return String(v);
+  } catch {
+    // reported below
+  }
+  ctx.report('expr-runtime', path, { expr: text, value: 'no value before the first record', hint: 'A preamble may use only constants, such as detector.header.' });
+  return undefined;
 }

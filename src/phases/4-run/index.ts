@@ -79,6 +79,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     // Shards after the first leave out headers and fixed tables, so shards concatenate.
     const firstShard = !opts.shard || opts.shard.index === 1;
     if (firstShard || opts.shardHeaders) for (const s of states) s.output.encoder.header(s.writer);
+    if (firstShard) for (const s of states) if (s.output.preamble !== undefined) s.writer.str(s.output.preamble + '\n');
     const totals = () => {
       let rows = 0;
       let bytes = 0;

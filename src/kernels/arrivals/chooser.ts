@@ -1,0 +1,144 @@
+/**
+ * Chooses one member of a population per event: the member minimising a score of price and
+ * distance (through a GridIndex, so the cost does not grow with the population), or one at
+ * random, by static weight (alias table) or uniformly. Members may be grouped by a value of
+ * their own (a store's type) and each event chooses within the group its `key` names.
+ * Groups and indexes are built once per run, after the population is drawn.
+ */
+import type { Compiled, ExprContext } from '../../expr/compile.js';
+import type { Population } from '../../model/population.js';
+import { buildAlias, drawAlias, type AliasTable } from '../../rng/alias.js';
+import { runtimeError, type Site } from './errors.js';
+import type { EventContext } from './names.js';
+import { GridIndex } from './spatial-index.js';
+
+export interface ChooserSpec {
+  /** Slot in the event context (c.ci[slot]). */
+  slot: number;
+  name: string;
+  pop: Population;
+  /** Per member (context field `i`). */
+  group?: Compiled;
+  at?: [Compiled, Compiled];
+  price?: Compiled;
+  weight?: Compiled;
+  /** Per event. */
+  key?: Compiled;
+  near?: [Compiled, Compiled];
+  minimize?: Compiled;
+  sites: { from: Site; key?: Site; minimize?: Site; weight?: Site; at?: Site };
+}
+
+interface Group {
+  value: unknown;
+  members: Int32Array;
+  alias?: AliasTable;
+  grid?: GridIndex;
+  /** Member positions, when `at` is given (for `distance` without `minimize`). */
+  x?: Float64Array;
+  y?: Float64Array;
+}
+
+export class Chooser {
+  private groups = new Map<unknown, Group>();
+  private only: Group | undefined;
+  private event: EventContext | undefined;
+  /** Scores a candidate for the grid: one closure for the run, reading the current event. */
+  private readonly score = (price: number, distance: number): number => {
+    const c = this.event!;
+    c.cp = price;
+    c.cdist = distance;
+    return this.spec.minimize!(c);
+  };
+
+  constructor(readonly spec: ChooserSpec) {}
+
+  /** Groups the members and builds the indexes; call once the population is drawn. */
+  prepare(): void {
+    const { spec } = this;
+    const n = spec.pop.count;
+    const c: ExprContext & { i: number } = { r: () => 0, i: 0 };
+    const byValue = new Map<unknown, number[]>();
+    for (let i = 0; i < n; i++) {
+      c.i = i;
+      const v = spec.group ? spec.group(c) : undefined;
+      let list = byValue.get(v);
+      if (!list) byValue.set(v, (list = []));
+      list.push(i);
+    }
+    this.groups = new Map();
+    for (const [value, list] of byValue) this.groups.set(value, this.buildGroup(value, Int32Array.from(list), c));
+    this.only = spec.group ? undefined : this.groups.get(undefined) ?? { value: undefined, members: new Int32Array(0) };
+  }
+
+  private buildGroup(value: unknown, members: Int32Array, c: ExprContext & { i: number }): Group {
+    const { spec } = this;
+    const g: Group = { value, members };
+    if (spec.at) {
+      g.x = new Float64Array(members.length);
+      g.y = new Float64Array(members.length);
+      members.forEach((m, j) => {
+        c.i = m;
+        g.x![j] = Number(spec.at![0](c));
+        g.y![j] = Number(spec.at![1](c));
+        if (!Number.isFinite(g.x![j]) || !Number.isFinite(g.y![j])) throw runtimeError(spec.sites.at!, `[${g.x![j]}, ${g.y![j]}]`, `position of ${spec.pop.name} member ${m}`, 'Positions must be finite numbers.');
+      });
+    }
+    if (spec.minimize) {
+      const prices = new Float64Array(members.length);
+      members.forEach((m, j) => {
+        c.i = m;
+        prices[j] = spec.price ? Number(spec.price(c)) : 0;
+      });
+      g.grid = new GridIndex(g.x!, g.y!, prices);
+    } else if (spec.weight) {
+      const weights = Array.from(members, (m) => {
+        c.i = m;
+        const w = spec.weight!(c);
+        if (typeof w !== 'number' || !(w >= 0) || w === Infinity) throw runtimeError(spec.sites.weight!, w, `weight of ${spec.pop.name} member ${m}`, 'Weights must be finite numbers >= 0.');
+        return w;
+      });
+      if (weights.some((w) => w > 0)) g.alias = buildAlias(weights);
+    }
+    return g;
+  }
+
+  /** Chooses for the event in `c`: sets c.ci, c.cd and c.cs at the chooser's slot. */
+  choose(c: EventContext): void {
+    const { spec } = this;
+    const slot = spec.slot;
+    const g = this.only ?? this.groups.get(spec.key!(c));
+    if (g === undefined || g.members.length === 0 || (spec.weight && !g.alias)) throw this.noMember(c);
+    let j: number;
+    if (g.grid) {
+      this.event = c;
+      const grid = g.grid;
+      j = grid.argmin(Number(spec.near![0](c)), Number(spec.near![1](c)), this.score);
+      if (grid.violated || grid.sawNaN || j < 0) throw this.badScore(c, grid);
+      c.cd[slot] = grid.bestDistance;
+      c.cs[slot] = grid.bestScore;
+    } else {
+      j = g.alias ? drawAlias(g.alias, c.r) : Math.floor(c.r() * g.members.length);
+      if (g.x && spec.near) {
+        const dx = g.x[j] - Number(spec.near[0](c));
+        const dy = g.y![j] - Number(spec.near[1](c));
+        c.cd[slot] = Math.sqrt(dx * dx + dy * dy);
+      }
+    }
+    c.ci[slot] = g.members[j];
+  }
+
+  private noMember(c: EventContext): Error {
+    const { spec } = this;
+    const value = spec.key ? spec.key(c) : undefined;
+    const known = [...this.groups.keys()].map((v) => JSON.stringify(v)).join(', ');
+    const what = spec.key ? `${spec.name}: no member of "${spec.pop.name}" in group ${JSON.stringify(value)}` : `${spec.name}: "${spec.pop.name}" has no member to choose`;
+    return runtimeError(spec.sites.key ?? spec.sites.from, JSON.stringify(value), `${what} (day ${c.day})`, `Groups present: ${known || 'none'}; with weight, a group needs a member of weight > 0.`);
+  }
+
+  private badScore(c: EventContext, grid: GridIndex): Error {
+    const why = grid.sawNaN || grid.bestScore !== grid.bestScore ? 'a score that is not a number' : grid.violated ? 'a score that decreases as price or distance grows' : 'no score';
+    grid.violated = grid.sawNaN = false;
+    return runtimeError(this.spec.sites.minimize!, grid.bestScore, `${this.spec.name}: ${why} (day ${c.day}, t = ${c.t})`, 'minimize must give a number that never decreases when price or distance grows (e.g. price * log(1 + distance) with prices >= 0).');
+  }
+}
