@@ -80,9 +80,10 @@ export function compileExpression(text: string, scope: Scope): CompileResult {
   return result;
 }
 
-const FUNCTION_IMPLS: Record<string, (...a: any[]) => unknown> = Object.fromEntries(
-  Object.entries(FUNCTIONS).map(([k, v]) => [k, v.impl]),
-);
+const FUNCTION_IMPLS: Record<string, (...a: any[]) => unknown> = {
+  ...Object.fromEntries(Object.entries(FUNCTIONS).map(([k, v]) => [k, v.impl])),
+  __in: (x: unknown, list: unknown) => (Array.isArray(list) || typeof list === 'string' ? list.includes(x as never) : false),
+};
 
 const BINARY: Record<string, (a: string, b: string) => string> = {
   '+': (a, b) => `(${a} + ${b})`,
@@ -100,7 +101,8 @@ const BINARY: Record<string, (a: string, b: string) => string> = {
   '<=': (a, b) => `(${a} <= ${b})`,
   '&&': (a, b) => `(${a} && ${b})`,
   '||': (a, b) => `(${a} || ${b})`,
-  in: (a, b) => `(${b}).includes(${a})`,
+  // jexl: membership in a list or a substring; anything else is simply not "in".
+  in: (a, b) => `F.__in(${a}, ${b})`,
 };
 
 function dotted(node: Ast): string | undefined {
@@ -111,8 +113,10 @@ function dotted(node: Ast): string | undefined {
 }
 
 function offsetOf(text: string, name: string): number {
+  // Blank out string literals (same length) so a name is never found inside one.
+  const code = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (s) => ' '.repeat(s.length));
   const re = new RegExp(`(^|[^\\w.])${name.replace(/[.$]/g, '\\$&')}(?![\\w])`);
-  const m = re.exec(text);
+  const m = re.exec(code);
   return m ? m.index + m[1].length : 0;
 }
 
@@ -159,8 +163,9 @@ function emit(node: Ast, text: string, scope: Scope, st: { problems: ExprProblem
     }
     case 'ConditionalExpression': {
       const test = sub(node.test);
-      const yes = node.consequent ? sub(node.consequent) : test;
-      return `(${test} ? ${yes} : ${sub(node.alternate)})`;
+      // `a ?: b` is jexl's "a if truthy, else b": JS `||`, which evaluates a once.
+      if (!node.consequent) return `(${test} || ${sub(node.alternate)})`;
+      return `(${test} ? ${sub(node.consequent)} : ${sub(node.alternate)})`;
     }
     case 'ArrayLiteral':
       return `[${(node.value as Ast[]).map(sub).join(', ')}]`;
