@@ -11,7 +11,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   plan: { summary: 'show the compiled plan with expected rows and bytes', load: () => import('./commands/plan.js') },
   run: { summary: 'generate the dataset with live progress', load: () => import('./commands/run.js') },
   schema: { summary: 'print the JSON Schema of the scenario language', load: () => import('./commands/schema.js') },
+  fmt: { summary: 'rewrite scenarios in the canonical layout (--check for CI)', load: () => import('./commands/fmt.js') },
+  diff: { summary: 'compare two scenarios plan by plan (rows, bytes, prevalence)', load: () => import('./commands/diff.js') },
   detect: { summary: 'run the streaming anomaly detector on batch/stream logs', load: () => import('./commands/detect.js') },
+  report: { summary: 'write report.html, a dataset card with plots, for a finished run', load: () => import('./commands/report.js') },
+  verify: { summary: 'check a dataset against its manifest; --regenerate re-runs it', load: () => import('./commands/verify.js') },
+  init: { summary: 'start a scenario from a bundled one (--template)', load: () => import('./commands/init.js') },
+  list: { summary: 'list the bundled scenarios (the templates of init)', load: () => import('./commands/list.js') },
 };
 
 const HELP = `scenario ${ENGINE_VERSION}: declarative YAML scenarios -> labelled, reproducible synthetic datasets

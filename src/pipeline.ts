@@ -9,17 +9,25 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { DiagnosticError, hasErrors } from './diagnostics/diagnostic.js';
 import { diag } from './diagnostics/make.js';
 import { AnalysisContext } from './model/context.js';
-import { parseScenario, type Parsed } from './phases/1-parse/index.js';
+import { composeScenario, overrideValue, pieceSources, type Composed } from './phases/1-parse/compose.js';
 import { validateScenario } from './phases/2-validate/index.js';
+import { paramSets, readParamsFile, resolveParams, type ParamOverride } from './phases/2-validate/params.js';
 import { estimateOutputs } from './phases/3-plan/estimate.js';
 import { planScenario, type CompiledScenario } from './phases/3-plan/index.js';
 import { runCompiled, type RunOptions, type RunResult } from './phases/4-run/index.js';
 import { sha256 } from './sinks/manifest.js';
+import { scenarioCopyOf } from './sinks/scenario-copy.js';
 import type { Format } from './sinks/encoders.js';
 
 export interface LoadOptions {
   /** `path=value` overrides applied to the document before validation. */
   set?: string[];
+  /** `--params` files (YAML maps of param name: value), applied in order before `--set params.*`. */
+  params?: string[];
+  /** The scenario's text when it does not come from `file` (stdin); `file` then only anchors relative paths. */
+  text?: string;
+  /** Name printed in diagnostics instead of `file`. */
+  name?: string;
   seed?: number;
   format?: Format;
   /** Fill expected rows and bytes in the plan (runs a small pilot). */
@@ -33,30 +41,46 @@ export interface Loaded {
   sha256: string;
   diagnostics: Diagnostic[];
   compiled?: CompiledScenario;
+  /** Text of every file read (the scenario, what it extends or includes, params files), by printed name: for code frames. */
+  sources: Record<string, string>;
+  /** The composed scenario after overrides, as validated (for `scenario diff`). */
+  value?: unknown;
 }
 
 /** Reads, parses, validates and plans a scenario. Never throws for bad input: see diagnostics. */
 export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
-  const shown = relative(process.cwd(), file) || file;
+  const shown = opts.name ?? (relative(process.cwd(), file) || file);
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = opts.text ?? readFileSync(file, 'utf8');
   } catch (e) {
     const detail = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    return { file: shown, source: '', sha256: '', diagnostics: [diag('file-unreadable', { file: shown, line: 0, column: 0, path: [] }, { file: shown, detail })] };
+    return { file: shown, source: '', sha256: '', sources: {}, diagnostics: [diag('file-unreadable', { file: shown, line: 0, column: 0, path: [] }, { file: shown, detail })] };
   }
-  const loaded: Loaded = { file: shown, source, sha256: sha256(source), diagnostics: [] };
-  const parsed = parseScenario(source, shown);
-  loaded.diagnostics.push(...parsed.diagnostics);
+  const loaded: Loaded = { file: shown, source, sha256: sha256(source), diagnostics: [], sources: { [shown]: source } };
+  const composed = composeScenario(file, shown, source);
+  Object.assign(loaded.sources, composed.sources);
+  loaded.diagnostics.push(...composed.diagnostics);
   if (hasErrors(loaded.diagnostics)) return loaded;
-  const value = applySets(parsed, opts.set ?? [], loaded.diagnostics);
+  const { overrides, rest } = paramSets(opts.set ?? [], parseYaml);
+  const value = applySets(composed, rest, loaded.diagnostics);
+  const paramOverrides: ParamOverride[] = [];
+  for (const f of opts.params ?? []) {
+    const read = readParamsFile(f);
+    loaded.sources[read.shown] = read.source;
+    loaded.diagnostics.push(...read.diagnostics);
+    paramOverrides.push(...read.overrides);
+  }
   if (hasErrors(loaded.diagnostics)) return loaded;
-  loaded.diagnostics.push(...validateScenario(value, parsed.map));
+  loaded.diagnostics.push(...validateScenario(value, composed.map));
   if (hasErrors(loaded.diagnostics)) return loaded;
-  const ctx = new AnalysisContext(parsed.map);
-  const compiled = planScenario(value, ctx, { seed: opts.seed, format: opts.format });
+  loaded.value = value;
+  const ctx = new AnalysisContext(composed.map);
+  ctx.params = resolveParams(value, [...paramOverrides, ...overrides], ctx);
+  const compiled = ctx.failed ? undefined : planScenario(value, ctx, { seed: opts.seed, format: opts.format });
   loaded.diagnostics.push(...ctx.diagnostics);
   if (!compiled || hasErrors(loaded.diagnostics)) return loaded;
+  compiled.plan.sources = pieceSources(value, composed.origin);
   if (opts.estimate) {
     // The pilot runs the real kernels, so run-time findings (a matrix expression returning
     // a name that is not a matrix) surface here first, as diagnostics.
@@ -72,8 +96,8 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
   return loaded;
 }
 
-/** Applies `--set a.b.c=value` (value read as YAML) to the document; returns the new value. */
-function applySets(parsed: Parsed, sets: string[], out: Diagnostic[]): unknown {
+/** Applies `--set a.b.c=value` (value read as YAML) to the composed scenario; returns it. */
+function applySets(composed: Composed, sets: string[], out: Diagnostic[]): unknown {
   for (const arg of sets) {
     const eq = arg.indexOf('=');
     const place = { file: '--set', line: 0, column: 0, path: [] };
@@ -90,17 +114,18 @@ function applySets(parsed: Parsed, sets: string[], out: Diagnostic[]): unknown {
       continue;
     }
     try {
-      parsed.doc.setIn(path, parsed.doc.createNode(value));
+      overrideValue(composed, path, value);
     } catch (e) {
       out.push(diag('set-invalid', place, { arg, detail: `cannot set ${path.join('.')}: ${(e as Error).message}` }));
     }
   }
-  return sets.length > 0 ? parsed.doc.toJS({ maxAliasCount: 100 }) : parsed.value;
+  return composed.value;
 }
 
 export type { RunOptions, RunResult };
 
 /** Runs a loaded scenario. */
 export function runScenario(loaded: Loaded & { compiled: CompiledScenario }, opts: Omit<RunOptions, 'scenarioFile' | 'scenarioSha256'>): Promise<RunResult> {
-  return runCompiled(loaded.compiled, { ...opts, scenarioFile: loaded.file, scenarioSha256: loaded.sha256 });
+  const copy = scenarioCopyOf(loaded.source, loaded.value, Object.values(loaded.compiled.plan.sources ?? {}));
+  return runCompiled(loaded.compiled, { scenarioCopy: copy, ...opts, scenarioFile: loaded.file, scenarioSha256: loaded.sha256 });
 }

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { rngFor, type Rng } from '../rng/index.js';
 import { buildAlias, drawAlias, type AliasTable } from '../rng/alias.js';
 import { exponential, lognormal } from '../rng/distributions.js';
-import { detectFiles } from '../detect/index.js';
+import { detectFiles, type CacheStats } from '../detect/index.js';
 
 /** Benchmark size and rule parameters. */
 export interface BenchDetectOptions {
@@ -27,6 +27,8 @@ export interface BenchDetectOptions {
   T?: number;
   /** Network cache budget in member ids (0 disables); the detector's default otherwise. */
   cacheBudget?: number;
+  /** Share of friendship changes among stream events (default 0.10); the rest are purchases. */
+  streamChurn?: number;
 }
 
 /** The measured figures. */
@@ -38,6 +40,8 @@ export interface BenchDetectResult {
   rowsPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;
+  /** How the network cache fared (hits, misses, invalidations, pauses). */
+  cache: CacheStats;
 }
 
 const SEED = 20170613;
@@ -54,7 +58,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
   try {
     const batch = join(dir, 'batch_log.json');
     const stream = join(dir, 'stream_log.json');
-    await generateLogs({ batch, stream, events, users, D, T });
+    await generateLogs({ batch, stream, events, users, D, T, streamChurn: opts.streamChurn ?? 0.1 });
     let peakRss = process.memoryUsage.rss();
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -71,6 +75,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
       rowsPerSecond: rows / report.seconds,
       mbPerSecond: report.bytesRead / 1e6 / report.seconds,
       peakRssMb: peakRss / (1 << 20),
+      cache: report.detector.cache,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -85,6 +90,7 @@ export interface GenerateOptions {
   users: number;
   D: number;
   T: number;
+  streamChurn: number;
 }
 
 /** Writes the two logs; the first half of the events goes to the batch log. */
@@ -99,7 +105,7 @@ export async function generateLogs(g: GenerateOptions): Promise<void> {
   const batchEvents = Math.floor(g.events / 2);
   for (const [path, count, mix] of [
     [g.batch, batchEvents, { befriend: 0.56, unfriend: 0.02 }],
-    [g.stream, g.events - batchEvents, { befriend: 0.07, unfriend: 0.03 }],
+    [g.stream, g.events - batchEvents, { befriend: 0.7 * g.streamChurn, unfriend: 0.3 * g.streamChurn }],
   ] as const) {
     const out = new LineSink(path);
     if (path === g.batch) out.push(`{"D":"${g.D}", "T":"${g.T}"}`);
@@ -217,6 +223,7 @@ if (isMainModule()) {
       D: { type: 'string' },
       T: { type: 'string' },
       'cache-budget': { type: 'string' },
+      'stream-churn': { type: 'string' },
     },
   });
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -226,9 +233,12 @@ if (isMainModule()) {
     D: num(values.D),
     T: num(values.T),
     cacheBudget: num(values['cache-budget']),
+    streamChurn: num(values['stream-churn']),
   });
   console.log(`${result.name}: ${result.scale}`);
   console.log(`  ${result.rows.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s`);
   console.log(`  ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} events/s, ${result.mbPerSecond.toFixed(1)} MB/s`);
   console.log(`  peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+  const { hits, misses, invalidated, evicted, pauses } = result.cache;
+  console.log(`  network cache: ${hits} hits, ${misses} misses, ${invalidated} invalidated, ${evicted} evicted, ${pauses} pauses`);
 }

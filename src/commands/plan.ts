@@ -2,10 +2,11 @@
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { loadScenario } from '../pipeline.js';
 import type { Plan } from '../phases/3-plan/index.js';
+import { FORMATS, type Format } from '../sinks/encoders.js';
 import { formatBytes, formatInteger } from '../ui/format.js';
 import { color, EXIT, parse, UsageError } from './args.js';
 
-export const help = `Usage: scenario plan FILE [--json] [--seed N] [--set path=value ...] [--format csv|jsonl]
+export const help = `Usage: scenario plan FILE [--json] [--seed N] [--set path=value ...] [--params FILE ...] [--format FORMAT]
 
 Compiles a scenario and prints its plan: populations, processes, outputs, stage order,
 and the expected rows and size of each output (from a short pilot run of the first
@@ -14,6 +15,7 @@ members; exact when the pilot covers them all).
 Examples:
   scenario plan scenarios/crm-theft.yaml
   scenario plan scenarios/crm-theft.yaml --set actors.users.count=20000 --json
+  scenario plan scenarios/crm-theft.yaml --set params.users=20000
 
 Exit codes: 0 ok, 1 the scenario has errors, 2 usage error.`;
 
@@ -22,14 +24,15 @@ export async function main(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     seed: { type: 'string' },
     set: { type: 'string', multiple: true },
+    params: { type: 'string', multiple: true },
     format: { type: 'string' },
   });
   if (values.help) return (console.log(help), EXIT.ok);
   if (positionals.length !== 1) throw new UsageError('plan needs exactly one FILE');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const format = parseFormat(values.format);
-  const loaded = loadScenario(positionals[0], { set: values.set, seed, format, estimate: true });
-  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
+  const loaded = loadScenario(positionals[0], { set: values.set, params: values.params, seed, format, estimate: true });
+  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const plan = loaded.compiled.plan;
   console.log(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
@@ -41,14 +44,17 @@ export function parseSeed(text: string): number {
   return Number(text);
 }
 
-export function parseFormat(text: string | undefined): 'csv' | 'jsonl' | undefined {
+export function parseFormat(text: string | undefined): Format | undefined {
   if (text === undefined) return undefined;
-  if (text !== 'csv' && text !== 'jsonl') throw new UsageError(`--format must be csv or jsonl, got "${text}"`);
-  return text;
+  if (!(FORMATS as readonly string[]).includes(text)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${text}"`);
+  return text as Format;
 }
 
 export function planText(plan: Plan): string {
-  const lines = [`scenario ${plan.scenario}  seed ${plan.seed}  ${plan.time.days} day(s) from ${plan.time.start}, unit ${plan.time.unit}`, '', 'populations'];
+  const lines = [`scenario ${plan.scenario}  seed ${plan.seed}  ${plan.time.days} day(s) from ${plan.time.start}, unit ${plan.time.unit}`];
+  const params = Object.entries(plan.params ?? {});
+  if (params.length > 0) lines.push(`params: ${params.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+  lines.push('', 'populations');
   for (const p of plan.populations) {
     const attrs = p.attributes.map((a) => `${a.name} (${a.kind}${a.mean !== undefined ? `, mean ${round(a.mean)}` : ''})`).join(', ');
     lines.push(`  ${p.name}: ${formatInteger(p.count)}${attrs ? `  ${attrs}` : ''}`);
@@ -69,6 +75,9 @@ export function planText(plan: Plan): string {
     lines.push(`    columns: ${o.columns.join(', ')}`);
   }
   lines.push('', `stages: ${plan.stages.join(' -> ')}`, `expected total: ~${formatInteger(rows)} rows, ~${formatBytes(bytes)}`);
+  // Where each piece comes from, when the scenario is composed from several files.
+  const sources = Object.entries(plan.sources ?? {});
+  if (new Set(sources.map(([, f]) => f)).size > 1) lines.push('', 'sources', ...sources.map(([piece, f]) => `  ${piece}: ${f}`));
   return lines.join('\n');
 }
 

@@ -24,8 +24,11 @@ Options:
   --seed N              seed of every random stream (default: the scenario's seed)
   --out DIR             output folder (default: out/<scenario name>)
   --set path=value      override any value of the scenario, e.g. --set actors.users.count=2000
-                        (repeatable; value read as YAML)
-  --format csv|jsonl    format of every output (default: each output's own)
+                        or --set params.users=2000 (repeatable; value read as YAML)
+  --params FILE         param values from a YAML map of name: value (repeatable; before
+                        --set params.*); the manifest records the values used
+  --format FORMAT       format of every output: csv, jsonl, parquet, csv.gz or jsonl.gz
+                        (default: each output's own; see docs/formats.md)
   --workers N           worker threads (default: the number of cores); the output is
                         byte-identical whatever N is. Small runs stay in one thread.
   --shard I/N           write part I of N of the dataset (1 <= I <= N): shards are
@@ -34,6 +37,7 @@ Options:
   --shard-headers       every shard writes CSV headers, so the parts form a partitioned
                         folder that DuckDB, Spark or pandas read with a glob
   --force               replace an existing output folder
+  --report              also write report.html, a dataset card with plots (docs/report.md)
   --ignore-space        run even if the expected size exceeds the free disk space
   --quiet               print nothing but errors
   -h, --help            this text
@@ -44,6 +48,7 @@ On a terminal a live view shows each stage with a progress bar, rows/s and ETA; 
 Examples:
   scenario run scenarios/crm-theft.yaml
   scenario run scenarios/crm-theft.yaml --seed 7 --out data/crm --format jsonl
+  scenario run scenarios/crm-theft.yaml --format parquet --report
   scenario run scenarios/crm-theft.yaml --set actors.users.count=20000 --quiet
 
 Exit codes: 0 ok, 1 invalid scenario or failed run (nothing left looking complete),
@@ -54,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     out: { type: 'string' },
     set: { type: 'string', multiple: true },
+    params: { type: 'string', multiple: true },
     format: { type: 'string' },
+    report: { type: 'boolean' },
     force: { type: 'boolean' },
     'ignore-space': { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -69,9 +76,9 @@ export async function main(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? availableParallelism() : parseWorkers(values.workers);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${values.shard}"`);
-  const load = { set: values.set, seed, format };
+  const load = { set: values.set, params: values.params, seed, format };
   const loaded = loadScenario(positionals[0], { ...load, estimate: true });
-  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
+  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const compiled = loaded.compiled;
   const out = resolve(values.out ?? `out/${compiled.plan.scenario}`);
@@ -101,6 +108,8 @@ export async function main(argv: string[]): Promise<number> {
       workers,
       shard,
       shardHeaders: values['shard-headers'],
+      format,
+      ...(values.report ? { beforeCommit: writeReportInto } : {}),
       source: { file: resolve(positionals[0]), load },
     });
     await reporter.close();
@@ -112,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.interrupted;
     }
     if (e instanceof DiagnosticError) {
-      for (const d of e.diagnostics) console.error(formatDiagnostic(d, loaded.source, color(process.stderr)) + '\n');
+      for (const d of e.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
       console.error('scenario: the run stopped; the partial output was removed.');
       return EXIT.invalid;
     }
@@ -135,6 +144,12 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `--report`: the dataset card is written into the finished folder before it is renamed into place. */
+async function writeReportInto(dir: string): Promise<void> {
+  const { writeReport } = await import('../report/index.js');
+  await writeReport(dir);
 }
 
 function parseWorkers(text: string): number {

@@ -17,6 +17,11 @@ export interface DetectorOptions {
    * Defaults to 4,000,000 (about 16 MB).
    */
   cacheBudget?: number;
+  /**
+   * Network lookups over which the cache measures its hit rate, pausing itself when the rate is
+   * poor. Defaults to 16,384; smaller values only make sense in tests.
+   */
+  cacheWindow?: number;
 }
 
 /** A purchase found anomalous. */
@@ -57,7 +62,7 @@ export class AnomalyDetector {
     if (!Number.isInteger(opts.T) || opts.T < 2) throw new RangeError(`T must be an integer >= 2, got ${opts.T}`);
     this.D = opts.D;
     this.T = opts.T;
-    this.network = new NetworkIndex(opts.D, opts.cacheBudget ?? DEFAULT_CACHE_BUDGET);
+    this.network = new NetworkIndex(opts.D, opts.cacheBudget ?? DEFAULT_CACHE_BUDGET, opts.cacheWindow);
     this.history = new PurchaseHistory(opts.T);
   }
 

@@ -3,10 +3,10 @@
  *
  * The baseline of a purchase is the newest T purchases made by the buyer's network, and those are
  * always among each member's own newest T, so a user keeps only T purchases, in baseline order
- * (timestamp, then input order). A check touches hundreds of members, so the layout avoids one
- * object per purchase: every user's purchases sit in a ring inside one shared Float64Array
- * (see UserSlots), and each user's newest timestamp sits in a dense array that the merge scans
- * before it touches any ring.
+ * (timestamp, then input order). A check touches hundreds of members and is bound by memory
+ * latency, so the layout avoids one object per purchase: every user's purchases sit in a ring
+ * inside one shared Float64Array (see UserSlots), and a dense per-user summary answers most of a
+ * merge without reading the rings at all.
  */
 import type { Amount, Decimal } from './decimal.js';
 import { UserSlots } from './slots.js';
@@ -22,21 +22,32 @@ export interface Baseline {
   seqs: Float64Array;
 }
 
+/**
+ * Per-user summary, one cache line for two users: newest purchase (timestamp, sequence, cents)
+ * and the timestamp of the one before. Most network members contribute at most their newest
+ * purchase to a baseline, and the summary settles them without reading their ring.
+ */
+const SUMMARY = 4;
+const NEWEST_TS = 0;
+const NEWEST_SEQ = 1;
+const NEWEST_CENTS = 2;
+const PREVIOUS_TS = 3;
+
 /** The newest `limit` purchases of every user (dense user numbers) and the merge over a network. */
 export class PurchaseHistory {
   private readonly slots: UserSlots<Float64Array>;
-  /** Newest timestamp per user; -Infinity when the user never bought anything. */
-  private newestTs = new Float64Array(1024).fill(-Infinity);
+  private summary: Float64Array = new Float64Array(0);
+  private users = 0;
   /** Amounts that are not whole cents, by input sequence number; dropped with their purchase. */
   private readonly exact = new Map<number, Decimal>();
   // Scratch for `newest`, reused by every check.
-  private readonly tsHeap: Float64Array;
-  private readonly baseline: Baseline;
+  private readonly cutoffHeap: Float64Array;
   private readonly heapTs: Float64Array;
+  private readonly baseline: Baseline;
 
   constructor(readonly limit: number) {
     this.slots = new UserSlots((n) => new Float64Array(n), WIDTH, limit);
-    this.tsHeap = new Float64Array(limit);
+    this.cutoffHeap = new Float64Array(limit);
     this.heapTs = new Float64Array(limit);
     this.baseline = { count: 0, cents: new Float64Array(limit), seqs: new Float64Array(limit) };
   }
@@ -61,12 +72,12 @@ export class PurchaseHistory {
     s.set(user, at, 1, seq);
     s.set(user, at, 2, amount.cents);
     if (amount.exact !== null) this.exact.set(seq, amount.exact);
-    if (at === count) this.newestTs[user] = ts;
-  }
-
-  /** Number of purchases remembered for the user. */
-  countOf(user: number): number {
-    return user < this.newestTs.length ? this.slots.count(user) : 0;
+    const line = user * SUMMARY;
+    const last = count; // index of the newest record now
+    this.summary[line + NEWEST_TS] = s.get(user, last, 0);
+    this.summary[line + NEWEST_SEQ] = s.get(user, last, 1);
+    this.summary[line + NEWEST_CENTS] = s.get(user, last, 2);
+    this.summary[line + PREVIOUS_TS] = last > 0 ? s.get(user, last - 1, 0) : -Infinity;
   }
 
   /** The exact amount of a remembered purchase whose cents slot is NaN. */
@@ -79,48 +90,60 @@ export class PurchaseHistory {
   /**
    * The newest `limit` purchases among `members`. The result is scratch space reused by the next
    * call. First the limit-th newest "newest timestamp" among members gives a cut-off: the members
-   * owning those purchases already supply `limit` purchases at or after it, so a member whose
-   * newest purchase is older cannot contribute and its ring is never read.
+   * owning those purchases already supply `limit` purchases at or after it, so nothing older can
+   * be in the baseline and a member whose newest purchase is older is skipped.
    */
   newest(members: ArrayLike<number>): Baseline {
     const limit = this.limit;
-    const newestTs = this.newestTs;
-    const cutoffHeap = this.tsHeap;
+    const summary = this.summary;
+    const users = this.users;
+    const heap = this.cutoffHeap;
     let size = 0;
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
-      const ts = m < newestTs.length ? newestTs[m] : -Infinity;
-      if (ts === -Infinity) continue;
-      if (size < limit) numberHeapPush(cutoffHeap, size++, ts);
-      else if (ts > cutoffHeap[0]) numberHeapReplaceRoot(cutoffHeap, size, ts);
+      if (m >= users) continue;
+      const ts = summary[m * SUMMARY + NEWEST_TS];
+      if (size < limit) {
+        if (ts !== -Infinity) numberHeapPush(heap, size++, ts);
+      } else if (ts > heap[0]) {
+        numberHeapReplaceRoot(heap, size, ts);
+      }
     }
     const out = this.baseline;
     out.count = 0;
     if (size === 0) return out;
-    const cutoff = size < limit ? -Infinity : cutoffHeap[0];
+    const cutoff = size < limit ? -Infinity : heap[0];
     for (let i = 0; i < members.length; i++) {
       const m = members[i];
-      if (m < newestTs.length && newestTs[m] >= cutoff && newestTs[m] !== -Infinity) this.mergeUser(m, cutoff);
+      if (m >= users) continue;
+      const line = m * SUMMARY;
+      const ts = summary[line + NEWEST_TS];
+      if (ts < cutoff || ts === -Infinity) continue;
+      if (summary[line + PREVIOUS_TS] < cutoff) this.offer(ts, summary[line + NEWEST_SEQ], summary[line + NEWEST_CENTS]);
+      else this.mergeRing(m, cutoff);
     }
     return out;
   }
 
-  /** Feeds one member's purchases from `cutoff` on, newest first, into the baseline's bounded min-heap. */
-  private mergeUser(user: number, cutoff: number): void {
+  /** Offers every purchase of the user from `cutoff` on, newest first; stops at the first refused. */
+  private mergeRing(user: number, cutoff: number): void {
     const s = this.slots;
-    const out = this.baseline;
     for (let i = s.count(user) - 1; i >= 0; i--) {
       const ts = s.get(user, i, 0);
-      if (ts < cutoff) return;
-      const seq = s.get(user, i, 1);
-      if (out.count < this.limit) {
-        this.heapInsert(ts, seq, s.get(user, i, 2));
-      } else if (isLater(ts, seq, this.heapTs[0], out.seqs[0])) {
-        this.heapReplaceRoot(ts, seq, s.get(user, i, 2));
-      } else {
-        return; // the rest of this user's purchases are older still
-      }
+      if (ts < cutoff || !this.offer(ts, s.get(user, i, 1), s.get(user, i, 2))) return;
     }
+  }
+
+  /** Adds a purchase to the baseline's bounded min-heap; false when it is older than all it holds. */
+  private offer(ts: number, seq: number, cents: number): boolean {
+    const out = this.baseline;
+    if (out.count < this.limit) {
+      this.heapInsert(ts, seq, cents);
+      return true;
+    }
+    if (!isLater(ts, seq, this.heapTs[0], out.seqs[0])) return false;
+    this.heapReplaceRoot(ts, seq, cents);
+    return true;
   }
 
   private heapInsert(ts: number, seq: number, cents: number): void {
@@ -168,10 +191,12 @@ export class PurchaseHistory {
 
   private reserve(user: number): void {
     this.slots.reserve(user);
-    if (user < this.newestTs.length) return;
-    const grown = new Float64Array(Math.max(user + 1, this.newestTs.length * 2)).fill(-Infinity);
-    grown.set(this.newestTs);
-    this.newestTs = grown;
+    if (user < this.users) return;
+    const users = Math.max(user + 1, this.users * 2, 1024);
+    const grown = new Float64Array(users * SUMMARY).fill(-Infinity);
+    grown.set(this.summary);
+    this.summary = grown;
+    this.users = users;
   }
 }
 

@@ -51,7 +51,8 @@ export class FriendGraph {
 
   /**
    * Everyone within `depth` hops of any of `sources`, in BFS order. Sources are included only
-   * when `includeSources`; a user is never part of their own network.
+   * when `includeSources`; a user is never part of their own network. The result is a view of a
+   * reused buffer, valid until the next walk: copy it to keep it.
    */
   within(sources: readonly number[], depth: number, includeSources: boolean): Int32Array {
     this.reserve(sources);
@@ -85,7 +86,7 @@ export class FriendGraph {
         }
       }
     }
-    return queue.slice(includeSources ? 0 : seeded, tail);
+    return queue.subarray(includeSources ? 0 : seeded, tail);
   }
 
   private link(a: number, b: number): void {
@@ -154,55 +155,108 @@ export interface CacheStats {
   invalidated: number;
   /** Cached networks dropped to stay within the memory budget. */
   evicted: number;
+  /** Times the cache switched itself off for a while because it was not paying for itself. */
+  pauses: number;
 }
 
+/** Default number of lookups per window over which the cache judges its own hit rate. */
+export const DEFAULT_CACHE_WINDOW = 16_384;
 /**
- * D-hop networks with a bounded cache. A friendship change between a and b can only alter the
- * network of a user within D - 1 hops of a or b (the new or lost path must start within D hops
- * and pass through the edge), so exactly those users' entries are dropped. The cache holds at
- * most `budget` member ids in total, evicting the least recently used networks first.
+ * Below this hit rate caching costs more than it saves: every miss copies the network, every
+ * friendship change walks D - 1 hops around its ends, and cached arrays crowd the CPU caches
+ * that the walks themselves depend on.
+ */
+const MIN_HIT_RATE = 0.25;
+/** Uncached lookups, in windows, before the cache is tried again (the log may have calmed down). */
+const PAUSE_WINDOWS = 8;
+
+/**
+ * D-hop networks with a bounded, self-tuning cache. A friendship change between a and b can only
+ * alter the network of a user within D - 1 hops of a or b (a new or lost path of at most D hops
+ * must reach the edge within D - 1), so exactly those users' entries are dropped. The cache
+ * holds at most `budget` member ids in total, evicting the least recently used networks first,
+ * and stands aside for a while when a window of lookups shows a poor hit rate (a stream with
+ * heavy friendship churn invalidates entries faster than they are reused).
  */
 export class NetworkIndex {
   readonly graph = new FriendGraph();
-  readonly stats: CacheStats = { hits: 0, misses: 0, invalidated: 0, evicted: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, invalidated: 0, evicted: 0, pauses: 0 };
   private readonly cache = new Map<number, Int32Array>();
   private cachedMembers = 0;
+  private caching: boolean;
+  private windowLookups = 0;
+  private windowHits = 0;
+  private pausedFor = 0;
 
   constructor(
     readonly depth: number,
     readonly budget: number,
-  ) {}
+    readonly window = DEFAULT_CACHE_WINDOW,
+  ) {
+    // One hop is just the friend list: nothing to save.
+    this.caching = budget > 0 && depth > 1;
+  }
 
-  /** The user's network: everyone within `depth` hops, excluding the user. Do not modify it. */
+  /**
+   * The user's network: everyone within `depth` hops, excluding the user. Valid until the next
+   * call or friendship change; do not modify it.
+   */
   networkOf(user: number): Int32Array {
-    const cached = this.cache.get(user);
-    if (cached !== undefined) {
-      this.stats.hits++;
-      this.cache.delete(user); // re-insert: Map order is the recency order
-      this.cache.set(user, cached);
-      return cached;
+    if (this.caching) {
+      const cached = this.cache.get(user);
+      this.windowLookups++;
+      if (cached !== undefined) {
+        this.stats.hits++;
+        this.windowHits++;
+        this.cache.delete(user); // re-insert: Map order is the recency order
+        this.cache.set(user, cached);
+        return cached;
+      }
     }
     this.stats.misses++;
     const members = this.graph.within([user], this.depth, false);
-    if (this.budget > 0 && members.length <= this.budget) this.remember(user, members);
+    if (this.caching) {
+      if (members.length <= this.budget) this.remember(user, members.slice());
+      if (this.windowLookups >= this.window) this.judgeWindow();
+    } else if (this.pausedFor > 0 && --this.pausedFor === 0) {
+      this.caching = true;
+    }
     return members;
   }
 
   /** Applies a befriend; false when already friends. */
   befriend(a: number, b: number): boolean {
     if (!this.graph.befriend(a, b)) return false;
-    this.invalidateAround(a, b); // walk with the new edge in place: it reaches every affected user
+    this.invalidateAround(a, b);
     return true;
   }
 
   /** Applies an unfriend; false when the two were not friends. */
   unfriend(a: number, b: number): boolean {
     if (!this.graph.areFriends(a, b)) return false;
-    this.invalidateAround(a, b); // walk before removal, while the lost paths still exist
+    this.invalidateAround(a, b);
     this.graph.unfriend(a, b);
     return true;
   }
 
+  /** Pauses the cache after a window with a poor hit rate. */
+  private judgeWindow(): void {
+    const rate = this.windowHits / this.windowLookups;
+    this.windowHits = 0;
+    this.windowLookups = 0;
+    if (rate >= MIN_HIT_RATE) return;
+    this.caching = false;
+    this.pausedFor = PAUSE_WINDOWS * this.window;
+    this.stats.pauses++;
+    this.cache.clear();
+    this.cachedMembers = 0;
+  }
+
+  /**
+   * Drops the cached networks of everyone within D - 1 hops of a or b. One walk from both ends
+   * finds them, and it does not matter whether the edge a-b is in place: a shortest path to the
+   * nearer end never crosses that edge.
+   */
   private invalidateAround(a: number, b: number): void {
     if (this.cache.size === 0) return;
     for (const u of this.graph.within([a, b], this.depth - 1, true)) {

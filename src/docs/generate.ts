@@ -88,6 +88,7 @@ export function expressionsMarkdown(): string {
     '',
     '| where | names |',
     '| --- | --- |',
+    '| every expression | `params.<name>`: the value of a param of the scenario (see scenarios-as-code.md), compiled in as a constant |',
     '| actor `count` | `count.<actor>` |',
     '| attributes | earlier attributes of the same member by name, `index`, `count.<actor>` |',
     '| markov `matrix`, `per_day`, `session_start` | `actor.id`, `actor.<attribute>`, `day`, `session.index`, matrix names |',

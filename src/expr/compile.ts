@@ -7,6 +7,7 @@
  */
 import jexlPkg from 'jexl';
 import { CONSTANTS, FUNCTIONS } from './functions.js';
+import { concat } from './invalid-signal.js';
 
 const jexl = new jexlPkg.Jexl();
 for (const name of Object.keys(FUNCTIONS)) {
@@ -60,13 +61,26 @@ export function parseExpression(text: string): { ast?: Ast; problem?: ExprProble
     if (!ast) return { problem: { code: 'expr-syntax', args: { expr: text, detail: 'empty expression' }, offset: 0 } };
     return { ast };
   } catch (e) {
-    const detail = (e as Error).message.replace(/ in expression: .*$/s, '');
+    const detail = e instanceof RangeError ? TOO_DEEP : (e as Error).message.replace(/ in expression: .*$/s, '');
     return { problem: { code: 'expr-syntax', args: { expr: text, detail }, offset: 0 } };
   }
 }
 
+const TOO_DEEP = 'it is nested too deeply';
+
 /** Compiles `text` in `scope`. On problems, `fn` is undefined and `problems` says why. */
 export function compileExpression(text: string, scope: Scope): CompileResult {
+  try {
+    return compileParsed(text, scope);
+  } catch (e) {
+    // Parsing, code generation and the JS compiler recurse once per level: thousands of nested
+    // parentheses or dotted parts overflow the stack. Any other error is a bug: let it through.
+    if (!(e instanceof RangeError)) throw e;
+    return { names: [], random: false, problems: [{ code: 'expr-syntax', args: { expr: text, detail: TOO_DEEP }, offset: 0 }] };
+  }
+}
+
+function compileParsed(text: string, scope: Scope): CompileResult {
   const { ast, problem } = parseExpression(text);
   if (!ast) return { names: [], random: false, problems: [problem!] };
   const state = { problems: [] as ExprProblem[], names: new Set<string>(), random: false };
@@ -82,6 +96,7 @@ export function compileExpression(text: string, scope: Scope): CompileResult {
 
 const FUNCTION_IMPLS: Record<string, (...a: any[]) => unknown> = {
   ...Object.fromEntries(Object.entries(FUNCTIONS).map(([k, v]) => [k, v.impl])),
+  __cat: concat,
   __in: (x: unknown, list: unknown) => (Array.isArray(list) || typeof list === 'string' ? list.includes(x as never) : false),
 };
 
@@ -112,12 +127,20 @@ function dotted(node: Ast): string | undefined {
   return base === undefined ? undefined : `${base}.${node.value}`;
 }
 
+/** A string literal, or a call that returns text: `+` with it builds text. */
+function isText(node: Ast): boolean {
+  return (node.type === 'Literal' && typeof node.value === 'string') || (node.type === 'FunctionCall' && ['str', 'fixed', 'pad'].includes(node.name));
+}
+
 function offsetOf(text: string, name: string): number {
   // Blank out string literals (same length) so a name is never found inside one.
   const code = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (s) => ' '.repeat(s.length));
-  const re = new RegExp(`(^|[^\\w.])${name.replace(/[.$]/g, '\\$&')}(?![\\w])`);
-  const m = re.exec(code);
-  return m ? m.index + m[1].length : 0;
+  // A scan, not a RegExp built from the name: a name of 100,000 characters makes a RegExp too large.
+  const word = (i: number) => i >= 0 && i < code.length && /[\w.]/.test(code[i]);
+  for (let at = code.indexOf(name); at >= 0; at = code.indexOf(name, at + 1)) {
+    if (!word(at - 1) && !(word(at + name.length) && code[at + name.length] !== '.')) return at;
+  }
+  return 0;
 }
 
 function emit(node: Ast, text: string, scope: Scope, st: { problems: ExprProblem[]; names: Set<string>; random: boolean }): string {
@@ -159,6 +182,8 @@ function emit(node: Ast, text: string, scope: Scope, st: { problems: ExprProblem
         st.problems.push({ code: 'expr-unsupported', args: { detail: `operator ${node.operator}`, expr: text }, offset: 0 });
         return 'undefined';
       }
+      // Text built with + must not read "NaN" or "undefined": a side that has no text is an invalid value.
+      if (node.operator === '+' && (isText(node.left) || isText(node.right))) return `F.__cat(${sub(node.left)}, ${sub(node.right)})`;
       return op(sub(node.left), sub(node.right));
     }
     case 'ConditionalExpression': {

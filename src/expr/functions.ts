@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../rng/index.js';
 import * as d from '../rng/distributions.js';
+import { InvalidValueSignal, textOf } from './invalid-signal.js';
 
 export interface FunctionDef {
   /** Minimum and maximum number of arguments. */
@@ -48,9 +49,9 @@ export const FUNCTIONS: Record<string, FunctionDef> = {
   clamp: math([3, 3], 'clamp(x, lo, hi)', 'x limited to [lo, hi].', (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x))),
   logistic: math([1, 1], 'logistic(x)', '1 / (1 + exp(-x)).', (x: number) => 1 / (1 + Math.exp(-x))),
   len: math([1, 1], 'len(list)', 'Number of items of a list or characters of a string.', (x: { length: number }) => x.length),
-  str: math([1, 1], 'str(x)', 'x as a string.', (x: unknown) => String(x)),
-  fixed: math([2, 2], 'fixed(x, digits)', 'x as a string with exactly `digits` decimals (like printf "%.2f": rounds the binary value).', (x: number, digits: number) => x.toFixed(digits)),
-  pad: math([2, 2], 'pad(x, width)', 'x as a string, left-padded with zeros to `width` characters.', (x: unknown, width: number) => String(x).padStart(width, '0')),
+  str: math([1, 1], 'str(x)', 'x as a string (a list or map as JSON); NaN, Infinity or no value stops with an error (see `on_invalid`).', textOf),
+  fixed: math([2, 2], 'fixed(x, digits)', 'x as a string with exactly `digits` decimals (like printf "%.2f": rounds the binary value).', (x: number, digits: number) => fixedText(x, digits)),
+  pad: math([2, 2], 'pad(x, width)', 'x as a string, left-padded with zeros to `width` characters.', (x: unknown, width: number) => textOf(x).padStart(width, '0')),
   num: math([1, 1], 'num(x)', 'x as a number.', (x: unknown) => Number(x)),
   random: rand([0, 0], 'random()', 'Uniform on [0, 1).', (r) => r()),
   uniform: rand([2, 2], 'uniform(min, max)', 'Uniform on [min, max).', d.uniform),
@@ -81,3 +82,10 @@ export const CONSTANTS: Record<string, { value: number; doc: string }> = {
   E: { value: Math.E, doc: "Euler's number." },
   INFINITY: { value: Number.POSITIVE_INFINITY, doc: 'Positive infinity (useful as a cap).' },
 };
+
+/** `fixed(x, digits)`: x may be numeric text; a non-finite x is an invalid value, not "NaN". */
+function fixedText(x: unknown, digits: number): string {
+  const n = Number(x);
+  if (n - n !== 0) throw new InvalidValueSignal(x);
+  return n.toFixed(digits);
+}

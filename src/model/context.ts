@@ -8,10 +8,17 @@ import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 import { diag } from '../diagnostics/make.js';
 import { compileExpression, type CompileResult, type Scope } from '../expr/compile.js';
 import type { Path, SourceMap } from '../phases/1-parse/index.js';
+import { InvalidValues } from './invalid.js';
 
 export class AnalysisContext {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly map: SourceMap) {}
+  /** Resolved scenario params; every expression can read them as `params.<name>`. */
+  params: Record<string, number | string | boolean> = {};
+  /** Where run-time invalid values of the compiled expressions are reported (see invalid.ts). */
+  readonly invalid: InvalidValues;
+  constructor(readonly map: SourceMap) {
+    this.invalid = new InvalidValues(map);
+  }
 
   get file(): string {
     return this.map.file;
@@ -29,11 +36,25 @@ export class AnalysisContext {
 
   /** Compiles the expression written at `path`; problems become located diagnostics. */
   expr(text: string, path: Path, scope: Scope): CompileResult {
-    const result = compileExpression(text, scope);
+    const result = compileExpression(text, withParams(scope, this.params));
     for (const p of result.problems) {
       const pos = this.map.inString(path, p.offset);
       this.diagnostics.push(diag(p.code, { file: this.file, path, ...pos }, p.args));
     }
     return result;
   }
+}
+
+/** `scope` plus `params.<name>`, compiled to the param's value as a constant. */
+function withParams(scope: Scope, params: Record<string, number | string | boolean>): Scope {
+  const names = Object.keys(params).map((n) => `params.${n}`);
+  if (names.length === 0) return scope;
+  return {
+    resolve: (name) => {
+      if (name.startsWith('params.') && Object.prototype.hasOwnProperty.call(params, name.slice(7))) return JSON.stringify(params[name.slice(7)]);
+      return scope.resolve(name);
+    },
+    known: () => [...scope.known(), ...names],
+    bindings: scope.bindings,
+  };
 }

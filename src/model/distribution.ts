@@ -40,17 +40,17 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
   if (typeof spec === 'number') return { sample: () => spec, kind: 'number', mean: spec, names: [], random: false };
   if (typeof spec === 'string') {
     const fn = param(spec, path, scope, ctx, acc);
-    return { sample: fn, kind: 'any', ...acc };
+    return { sample: fn, kind: 'any', mean: constantOf(spec, ctx.params), ...acc };
   }
   const [kind, body] = Object.entries(spec as Record<string, any>)[0];
   const at = [...path, kind];
   const p = (k: string) => param(body[k], [...at, k], scope, ctx, acc);
-  const constant = (k: string): number | undefined => (typeof body[k] === 'number' ? body[k] : undefined);
+  const constant = (k: string): number | undefined => constantOf(body[k], ctx.params);
   acc.random = true;
   switch (kind) {
     case 'uniform': {
       const [lo, hi] = [p('min'), p('max')];
-      const m = constant('min') !== undefined && constant('max') !== undefined ? (body.min + body.max) / 2 : undefined;
+      const m = constant('min') !== undefined && constant('max') !== undefined ? (constant('min')! + constant('max')!) / 2 : undefined;
       return { sample: (c) => d.uniform(c.r, lo(c), hi(c)), kind: 'number', mean: m, ...acc };
     }
     case 'normal': {
@@ -59,7 +59,7 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
     }
     case 'lognormal': {
       const [mu, s] = [p('mu'), p('sigma')];
-      const mean = constant('mu') !== undefined && constant('sigma') !== undefined ? Math.exp(body.mu + body.sigma ** 2 / 2) : undefined;
+      const mean = constant('mu') !== undefined && constant('sigma') !== undefined ? Math.exp(constant('mu')! + constant('sigma')! ** 2 / 2) : undefined;
       return { sample: (c) => d.lognormal(c.r, mu(c), s(c)), kind: 'number', mean, ...acc };
     }
     case 'exponential': {
@@ -68,7 +68,7 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
     }
     case 'gamma': {
       const [k, th] = [p('shape'), p('scale')];
-      const mean = constant('shape') !== undefined && constant('scale') !== undefined ? body.shape * body.scale : undefined;
+      const mean = constant('shape') !== undefined && constant('scale') !== undefined ? constant('shape')! * constant('scale')! : undefined;
       return { sample: (c) => d.gamma(c.r, k(c), th(c)), kind: 'number', mean, ...acc };
     }
     case 'poisson': {
@@ -77,13 +77,13 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
     }
     case 'geometric': {
       const q = p('p');
-      checkProbability(body.p, [...at, 'p'], ctx);
-      const mean = constant('p') !== undefined ? 1 / body.p : undefined;
+      checkProbability(constant('p'), [...at, 'p'], ctx);
+      const mean = constant('p') !== undefined ? 1 / constant('p')! : undefined;
       return { sample: (c) => d.geometric(c.r, q(c)), kind: 'number', mean, ...acc };
     }
     case 'bernoulli': {
       const q = p('p');
-      checkProbability(body.p, [...at, 'p'], ctx);
+      checkProbability(constant('p'), [...at, 'p'], ctx);
       return { sample: (c) => (c.r() < q(c) ? 1 : 0), kind: 'boolean', mean: constant('p'), ...acc };
     }
     case 'categorical': {
@@ -129,4 +129,12 @@ export function valueSampler(d: CompiledDistribution): Sampler {
   if (d.kind !== 'category') return d.sample;
   const { values, sample } = d;
   return (c) => values![sample(c)];
+}
+
+/** The number a parameter stands for before sampling: a literal, or a bare `params.<name>`. */
+function constantOf(v: unknown, params: Record<string, unknown>): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(v) : null;
+  const value = m ? params[m[1]] : undefined;
+  return typeof value === 'number' ? value : undefined;
 }

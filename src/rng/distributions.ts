@@ -36,6 +36,9 @@ export function exponential(rng: Rng, mean: number): number {
 
 /** Gamma(shape, scale) by Marsaglia and Tsang; shape < 1 boosted by U^(1/shape). */
 export function gamma(rng: Rng, shape: number, scale: number): number {
+  // NaN would loop forever below and a large negative shape recurse until the stack overflows:
+  // a shape outside [0, Infinity) gives NaN, which the consumer reports.
+  if (!(shape >= 0 && shape < Infinity)) return Number.NaN;
   if (shape < 1) {
     const u = rng();
     return gamma(rng, shape + 1, scale) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
@@ -59,6 +62,8 @@ export function gamma(rng: Rng, shape: number, scale: number): number {
 /** Poisson: Knuth's product method for small means, PTRS (Hormann 1993) for large ones. */
 export function poisson(rng: Rng, mean: number): number {
   if (mean <= 0) return 0;
+  // NaN or Infinity would never be accepted below (an endless loop): hand it to the consumer.
+  if (!(mean < Infinity)) return mean;
   if (mean < 30) {
     const limit = Math.exp(-mean);
     let k = 0;

@@ -5,6 +5,9 @@
  */
 import { KERNELS } from '../kernels/index.js';
 import { distribution, expression, name, namedMap, quantity, type JsonSchema } from './parts.js';
+import { limitsSchema, onInvalidSchema } from './limits.js';
+import { extendsSchema, includeSchema, paramDeclaration, paramsSchema } from './composition.js';
+import { FORMATS } from '../sinks/encoders.js';
 
 export const SCHEMA_ID = 'https://scenario.dev/schema/scenario.schema.json';
 
@@ -52,16 +55,21 @@ const output: JsonSchema = {
     from: name('The process (or state list) whose records become rows.'),
     rows: {
       type: 'string',
-      enum: ['session', 'step'],
+      enum: ['session', 'step', 'event'],
       default: 'session',
-      description: 'For a markov process: one row per session (its path as a list), or one row per step (an event log).',
+      description: 'For a markov process: one row per session (its path as a list), or one row per step (an event log). For an arrivals process: one row per event (`event`, its only kind).',
     },
     file: {
       type: 'string',
       description: 'File name inside the output folder; default `<output name>.<format>`. Must stay inside the folder.',
       pattern: '^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\:*?"<>|]+$',
     },
-    format: { type: 'string', enum: ['csv', 'jsonl'], default: 'csv', description: 'File format; `--format` overrides it.' },
+    format: {
+      type: 'string',
+      enum: [...FORMATS],
+      default: 'csv',
+      description: 'File format: csv, jsonl, parquet (typed columns, zstd), or csv.gz / jsonl.gz (gzip); `--format` overrides it. See docs/formats.md.',
+    },
     columns: namedMapColumns(),
     where: expression(
       'Only records for which this is true become rows (e.g. one relationship file per pair of node types). Evaluated over the same names as the columns.',
@@ -113,7 +121,12 @@ export function buildScenarioSchema(): JsonSchema {
     properties: {
       scenario: { ...name('Short name of the scenario (used in the manifest and default output folder).') },
       description: { type: 'string', description: 'What the scenario simulates and why.' },
+      extends: extendsSchema,
+      include: includeSchema,
       seed: { type: 'integer', minimum: 0, default: 1, description: 'Seed of every random stream; `--seed` overrides it.' },
+      limits: limitsSchema,
+      on_invalid: onInvalidSchema,
+      params: paramsSchema,
       time: {
         type: 'object',
         description: 'The simulated calendar.',
@@ -148,6 +161,6 @@ export function buildScenarioSchema(): JsonSchema {
       }),
       outputs: namedMap('Tables to write, by name.', output),
     },
-    $defs: { distribution, expression: expression('An expression.'), quantity: quantity('A quantity.') },
+    $defs: { distribution, expression: expression('An expression.'), quantity: quantity('A quantity.'), param: paramDeclaration },
   };
 }

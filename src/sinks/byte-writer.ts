@@ -8,12 +8,24 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 const CHUNK = 1 << 20;
 
+/**
+ * Turns the bytes of a file into what is stored (gzip, see gzip.ts). It must produce the
+ * same output for the same bytes however they are cut into chunks, so that files written
+ * with worker threads stay byte-identical.
+ */
+export interface ByteTransform {
+  push(chunk: Uint8Array): Uint8Array[];
+  end(): Uint8Array[];
+}
+
 export class ByteWriter {
   buf: Buffer = Buffer.allocUnsafe(CHUNK);
   pos = 0;
   bytes = 0;
   private readonly hash: Hash = createHash('sha256');
   private fd: number | undefined;
+  /** Bytes stored in the file (differs from `bytes` when a transform compresses). */
+  private stored = 0;
 
   /** Chunks kept in memory when the writer collects (worker threads). */
   chunks: Buffer[] | undefined;
@@ -22,7 +34,7 @@ export class ByteWriter {
    * `path`: write to that file. No path: count bytes only (plan estimates), or with
    * `collect` keep the flushed chunks in memory (a worker hands them to the main thread).
    */
-  constructor(readonly path?: string, collect = false) {
+  constructor(readonly path?: string, collect = false, private readonly transform?: ByteTransform) {
     if (path) this.fd = openSync(path, 'w');
     if (collect) this.chunks = [];
   }
@@ -30,11 +42,7 @@ export class ByteWriter {
   /** Writes a chunk encoded elsewhere (by a worker), after what is buffered here. */
   writeChunk(chunk: Uint8Array): void {
     this.flush();
-    if (this.fd !== undefined) {
-      let off = 0;
-      while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
-      this.hash.update(chunk);
-    }
+    if (this.fd !== undefined) this.store(chunk);
     this.bytes += chunk.length;
   }
 
@@ -58,9 +66,7 @@ export class ByteWriter {
     if (this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
     if (this.fd !== undefined) {
-      let off = 0;
-      while (off < chunk.length) off += writeSync(this.fd, chunk, off, chunk.length - off);
-      this.hash.update(chunk);
+      this.store(chunk);
     } else if (this.chunks) {
       // Hand the filled buffer over whole and start a new one: no copy.
       this.chunks.push(chunk);
@@ -110,14 +116,27 @@ export class ByteWriter {
     } while (n > 0);
   }
 
+  /** Writes bytes to the file (through the transform, if any) and hashes what is stored. */
+  private store(chunk: Uint8Array): void {
+    for (const piece of this.transform ? this.transform.push(chunk) : [chunk]) this.put(piece);
+  }
+
+  private put(piece: Uint8Array): void {
+    let off = 0;
+    while (off < piece.length) off += writeSync(this.fd!, piece, off, piece.length - off);
+    this.hash.update(piece);
+    this.stored += piece.length;
+  }
+
   /** Flushes and closes; returns the file's size and sha256. */
   close(): { bytes: number; sha256: string } {
     this.flush();
     if (this.fd !== undefined) {
+      if (this.transform) for (const piece of this.transform.end()) this.put(piece);
       closeSync(this.fd);
       this.fd = undefined;
     }
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+    return { bytes: this.transform ? this.stored : this.bytes, sha256: this.hash.digest('hex') };
   }
 
   /** Closes the file without caring about its content (a failed run). */

@@ -5,7 +5,15 @@
 import type { ExprContext } from '../expr/compile.js';
 import type { ByteWriter } from './byte-writer.js';
 
-export type Format = 'csv' | 'jsonl';
+export type Format = 'csv' | 'jsonl' | 'parquet' | 'csv.gz' | 'jsonl.gz';
+
+/** Every output format, for the schema and `--format` (docs/formats.md). */
+export const FORMATS: readonly Format[] = ['csv', 'jsonl', 'parquet', 'csv.gz', 'jsonl.gz'];
+
+/** True for the formats written through gzip. */
+export function isGzip(format: Format): boolean {
+  return format.endsWith('.gz');
+}
 
 /** A column whose value is written by a kernel-specific writer (e.g. a session path). */
 export interface SpecialColumn {

@@ -19,11 +19,20 @@ export interface ManifestFile {
 
 export interface Manifest {
   engine: { name: 'scenario'; version: string };
-  scenario: { name: string; file: string; sha256: string };
+  /**
+   * The scenario file as given, and its copy in the folder (scenario.yaml): the file itself,
+   * or, when it extends or includes other files, the composed scenario (`composed: true`).
+   */
+  scenario: { name: string; file: string; sha256: string; copy?: { file: string; sha256: string; composed?: true } };
   seed: number;
   /** `--set` overrides as given, in order, and the shard when the run was partitioned. */
   overrides: string[];
-  shard?: { index: number; count: number };
+  /** The scenario's params as the run used them (defaults, `--params` files and `--set params.*` applied). */
+  params: Record<string, number | string | boolean>;
+  /** `headers: true` when the run used --shard-headers. */
+  shard?: { index: number; count: number; headers?: true };
+  /** The `--format` override of every output, when one was given. */
+  format?: string;
   files: ManifestFile[];
 }
 

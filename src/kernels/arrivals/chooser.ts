@@ -10,7 +10,7 @@ import type { Population } from '../../model/population.js';
 import { buildAlias, drawAlias, type AliasTable } from '../../rng/alias.js';
 import { runtimeError, type Site } from './errors.js';
 import type { EventContext } from './names.js';
-import { GridIndex } from './spatial-index.js';
+import { SpatialIndex } from './spatial-index.js';
 
 export interface ChooserSpec {
   /** Slot in the event context (c.ci[slot]). */
@@ -33,7 +33,7 @@ interface Group {
   value: unknown;
   members: Int32Array;
   alias?: AliasTable;
-  grid?: GridIndex;
+  grid?: SpatialIndex;
   /** Member positions, when `at` is given (for `distance` without `minimize`). */
   x?: Float64Array;
   y?: Float64Array;
@@ -43,15 +43,18 @@ export class Chooser {
   private groups = new Map<unknown, Group>();
   private only: Group | undefined;
   private event: EventContext | undefined;
-  /** Scores a candidate for the grid: one closure for the run, reading the current event. */
-  private readonly score = (price: number, distance: number): number => {
-    const c = this.event!;
-    c.cp = price;
-    c.cdist = distance;
-    return this.spec.minimize!(c);
-  };
+  /** Scores a candidate for the index: one closure for the run, reading the current event. */
+  private readonly score: (price: number, distance: number) => number;
 
-  constructor(readonly spec: ChooserSpec) {}
+  constructor(readonly spec: ChooserSpec) {
+    const minimize = spec.minimize;
+    this.score = (price, distance) => {
+      const c = this.event!;
+      c.cp = price;
+      c.cdist = distance;
+      return minimize!(c);
+    };
+  }
 
   /** Groups the members and builds the indexes; call once the population is drawn. */
   prepare(): void {
@@ -90,7 +93,7 @@ export class Chooser {
         c.i = m;
         prices[j] = spec.price ? Number(spec.price(c)) : 0;
       });
-      g.grid = new GridIndex(g.x!, g.y!, prices);
+      g.grid = new SpatialIndex(g.x!, g.y!, prices);
     } else if (spec.weight) {
       const weights = Array.from(members, (m) => {
         c.i = m;
@@ -119,6 +122,9 @@ export class Chooser {
       c.cs[slot] = grid.bestScore;
     } else {
       j = g.alias ? drawAlias(g.alias, c.r) : Math.floor(c.r() * g.members.length);
+      // Without positions there is no distance, and a random choice has no score.
+      c.cd[slot] = NaN;
+      c.cs[slot] = NaN;
       if (g.x && spec.near) {
         const dx = g.x[j] - Number(spec.near[0](c));
         const dy = g.y![j] - Number(spec.near[1](c));
@@ -136,9 +142,8 @@ export class Chooser {
     return runtimeError(spec.sites.key ?? spec.sites.from, JSON.stringify(value), `${what} (day ${c.day})`, `Groups present: ${known || 'none'}; with weight, a group needs a member of weight > 0.`);
   }
 
-  private badScore(c: EventContext, grid: GridIndex): Error {
+  private badScore(c: EventContext, grid: SpatialIndex): Error {
     const why = grid.sawNaN || grid.bestScore !== grid.bestScore ? 'a score that is not a number' : grid.violated ? 'a score that decreases as price or distance grows' : 'no score';
-    grid.violated = grid.sawNaN = false;
     return runtimeError(this.spec.sites.minimize!, grid.bestScore, `${this.spec.name}: ${why} (day ${c.day}, t = ${c.t})`, 'minimize must give a number that never decreases when price or distance grows (e.g. price * log(1 + distance) with prices >= 0).');
   }
 }

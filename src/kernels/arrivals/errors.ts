@@ -19,13 +19,16 @@ export interface Site {
 
 /** The site of the value at `path`; `expr` is how messages show it (objects as JSON). */
 export function siteAt(ctx: AnalysisContext, path: Path, expr: unknown): Site {
-  return { file: ctx.file, path, ...ctx.map.at(path), expr: typeof expr === 'string' ? expr : JSON.stringify(expr) };
+  // An expression's site is its first character, inside the quotes.
+  const pos = typeof expr === 'string' ? ctx.map.inString(path, 0) : ctx.map.at(path);
+  return { file: ctx.file, path, ...pos, expr: typeof expr === 'string' ? expr : JSON.stringify(expr) };
 }
 
 /** The error a run throws when the expression at `site` gave an unusable value. */
 export function runtimeError(site: Site, value: unknown, context: string, hint?: string): DiagnosticError {
   const { expr, ...place } = site;
-  return new DiagnosticError([diag('expr-runtime', place, { expr, value: String(value), context, ...(hint ? { hint } : {}) })]);
+  const shown = typeof value === 'number' ? shortNumber(value) : String(value);
+  return new DiagnosticError([diag('expr-runtime', place, { expr, value: shown, context, ...(hint ? { hint } : {}) })]);
 }
 
 /** A number with at most 6 decimals, for messages. */

@@ -7,7 +7,7 @@ import { tableScope } from '../../expr/compile.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
 import { memberNames } from '../../model/population.js';
 import type { Kernel } from '../types.js';
-import { nodeOffsets } from './nodes.js';
+import { failedSince, nodeOffsets } from './nodes.js';
 import { LinksRuntime } from './runtime.js';
 import { LinkSampler } from './sampler.js';
 import { linksSchema } from './schema.js';
@@ -19,6 +19,7 @@ export const linksKernel: Kernel = {
   schema: linksSchema,
   compile(spec, env) {
     const { ctx, path } = env;
+    const mark = ctx.diagnostics.length;
     const known = [...env.populations.keys()].join(', ');
     const from = env.populations.get(spec.from);
     const to = env.populations.get(spec.to);
@@ -30,7 +31,7 @@ export const linksKernel: Kernel = {
     if (spec.target_weight !== undefined && spec.out_degree === undefined) {
       ctx.report('ref-mismatch', [...path, 'target_weight'], { detail: '`target_weight` only applies with `out_degree`', hint: 'Remove it, or draw targets by `out_degree`.' }, true);
     }
-    if (!from || !to || ctx.failed) return undefined;
+    if (!from || !to || failedSince(ctx.diagnostics, mark)) return undefined;
     const bindings: unknown[] = [];
     const sourceScope = tableScope({ ...memberNames(from, 'source.', 'c.s', bindings), ...counts(env.populations) }, bindings);
     const p = spec.p === undefined ? undefined : compileDistribution(spec.p, [...path, 'p'], sourceScope, ctx);
@@ -38,7 +39,7 @@ export const linksKernel: Kernel = {
     const targetBindings: unknown[] = [];
     const targetScope = tableScope({ ...memberNames(to, 'target.', 'c.t', targetBindings), ...counts(env.populations) }, targetBindings);
     const weight = spec.target_weight === undefined ? undefined : ctx.expr(spec.target_weight, [...path, 'target_weight'], targetScope).fn;
-    if (ctx.failed) return undefined;
+    if (failedSince(ctx.diagnostics, mark)) return undefined;
     const offsets = nodeOffsets(env.populations);
     const sampler = new LinkSampler({
       stream: `process/${env.name}`,

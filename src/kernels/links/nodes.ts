@@ -56,3 +56,9 @@ export class NodeIndex {
     return p;
   }
 }
+
+/** True when an error was reported after `mark` (a length of `diagnostics`): this kernel's own findings only. */
+export function failedSince(diagnostics: { severity: string }[], mark: number): boolean {
+  for (let i = mark; i < diagnostics.length; i++) if (diagnostics[i].severity === 'error') return true;
+  return false;
+}

@@ -7,7 +7,7 @@ import { tableScope } from '../../expr/compile.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
 import { UNIT_SECONDS } from '../../model/time.js';
 import { counts } from '../links/index.js';
-import { NodeIndex, nodeOffsets } from '../links/nodes.js';
+import { failedSince, NodeIndex, nodeOffsets } from '../links/nodes.js';
 import type { Kernel } from '../types.js';
 import { MemberUnion, type Quantity } from './builder.js';
 import { patternKind } from './kinds/index.js';
@@ -22,6 +22,7 @@ export const patternsKernel: Kernel = {
   schema: patternsSchema,
   compile(spec, env) {
     const { ctx, path } = env;
+    const mark = ctx.diagnostics.length;
     const offsets = nodeOffsets(env.populations);
     const bindings: unknown[] = [];
     const scope = tableScope({ ...counts(env.populations), 'instance.index': 'c.index', step: 'c.step' }, bindings);
@@ -46,6 +47,7 @@ export const patternsKernel: Kernel = {
       rules.push({
         name: ruleName,
         kind: kind.name,
+        members: rule.members,
         count: quantity('count')!,
         union: new MemberUnion(ranges),
         spread: quantity('spread'),
@@ -53,7 +55,7 @@ export const patternsKernel: Kernel = {
         generate: kind.compile(kindEnv),
       });
     }
-    if (ctx.failed) return undefined;
+    if (failedSince(ctx.diagnostics, mark)) return undefined;
     return new PatternsRuntime({
       name: env.name,
       rules,

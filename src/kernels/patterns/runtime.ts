@@ -17,6 +17,8 @@ import type { Sampler } from '../../model/distribution.js';
 export interface CompiledRule {
   name: string;
   kind: string;
+  /** The populations members are drawn from. */
+  members: string[];
   count: Quantity;
   union: MemberUnion;
   spread?: Quantity;

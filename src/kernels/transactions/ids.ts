@@ -6,7 +6,8 @@
  */
 import { seedFor } from '../../rng/index.js';
 
-const HEX = Buffer.from('0123456789abcdef');
+/** Byte b as two hex digits: PAIRS[2b], PAIRS[2b + 1]. */
+const PAIRS = Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0')).join(''));
 
 export class TransactionIds {
   private readonly keys: Uint32Array;
@@ -36,8 +37,14 @@ export class TransactionIds {
   /** Writes the id of (node, k) as 16 hex digits at buf[pos..pos+16). */
   write(buf: Uint8Array, pos: number, node: number, k: number): void {
     this.permute(node, k);
-    for (let i = 7; i >= 0; i--) buf[pos + 7 - i] = HEX[(this.hi >>> (i * 4)) & 15];
-    for (let i = 7; i >= 0; i--) buf[pos + 15 - i] = HEX[(this.lo >>> (i * 4)) & 15];
+    for (let i = 0; i < 4; i++) {
+      const h = ((this.hi >>> (24 - 8 * i)) & 255) * 2;
+      const l = ((this.lo >>> (24 - 8 * i)) & 255) * 2;
+      buf[pos + 2 * i] = PAIRS[h];
+      buf[pos + 2 * i + 1] = PAIRS[h + 1];
+      buf[pos + 8 + 2 * i] = PAIRS[l];
+      buf[pos + 9 + 2 * i] = PAIRS[l + 1];
+    }
   }
 
   /** The id as a string (for expressions that use it). */

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/make.js';
 import { parseScenario, type Path, type SourceMap } from './index.js';
-import { childOrigin, composedSourceMap, deepMerge, filesOf, isPlainMap, originAt, type FileRef, type Origin } from './origin.js';
+import { childOrigin, composedSourceMap, deepMerge, filesOf, isPlainMap, markOverridden, originAt, type FileRef, type Origin } from './origin.js';
 
 /** The named maps an included file may add to. */
 export const SECTIONS = ['params', 'actors', 'states', 'matrices', 'processes', 'outputs'] as const;
@@ -34,6 +34,8 @@ interface Part {
 
 interface State {
   mainDir: string;
+  /** Files already included: a file reached twice (A includes B and C, both include D) is added once. */
+  included: Set<string>;
   sources: Record<string, string>;
   diagnostics: Diagnostic[];
 }
@@ -43,7 +45,7 @@ type Role = 'scenario' | 'base' | 'include';
 /** Parses `source` (the text of `file`) and every file it extends or includes. */
 export function composeScenario(file: string, shown: string, source: string): Composed {
   const abs = resolve(file);
-  const st: State = { mainDir: dirname(abs), sources: {}, diagnostics: [] };
+  const st: State = { mainDir: dirname(abs), included: new Set(), sources: {}, diagnostics: [] };
   const main = loadFile(abs, shown, source, [], 'scenario', st);
   const failed = !main || hasErrors(st.diagnostics);
   const origin = main?.origin ?? { file: { shown, rel: relPath(st.mainDir, abs), map: parseScenario(source, shown).map } };
@@ -98,6 +100,9 @@ function loadFile(abs: string, shown: string, source: string, stack: string[], r
   let result: Part = { value: own, origin: { file: ref }, ref };
   const chain = [...stack, abs];
   for (const entry of entries(value.include, 'include', at, st)) {
+    const target = resolve(dirname(abs), entry.target);
+    if (st.included.has(target) && !chain.includes(target)) continue;
+    st.included.add(target);
     const inc = follow(entry, abs, chain, 'include', 'include', st);
     if (inc) addSections(result, inc, st);
   }
@@ -200,4 +205,23 @@ function shownOf(abs: string): string {
 
 function relPath(dir: string, abs: string): string {
   return relative(dir, abs).split(sep).join('/');
+}
+
+/**
+ * Sets the value at `path` of the composed scenario (a `--set` override) and records it, so
+ * diagnostics about it point at the value it replaced. Throws when the path runs through a
+ * scalar.
+ */
+export function overrideValue(composed: Composed, path: Path, value: unknown): void {
+  if (path.length === 0) throw new Error('empty path');
+  let node: any = composed.value;
+  for (let i = 0; i < path.length; i++) {
+    if (node === null || typeof node !== 'object') throw new Error(`${path.slice(0, i).join('.') || 'the scenario'} is not a map or list`);
+    if (i === path.length - 1) break;
+    const k = path[i];
+    if (node[k] === undefined || node[k] === null) node[k] = typeof path[i + 1] === 'number' ? [] : {};
+    node = node[k];
+  }
+  node[path[path.length - 1]] = value;
+  markOverridden(composed.origin, path);
 }

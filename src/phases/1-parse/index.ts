@@ -37,18 +37,44 @@ export interface Parsed {
 }
 
 export function parseScenario(source: string, file: string): Parsed {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const map = makeSourceMap(doc, lineCounter, source, file);
+  let lineCounter = new LineCounter();
+  let doc: Document;
   const diagnostics: Diagnostic[] = [];
+  try {
+    doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    // The parser recurses once per nesting level: some thousands of levels overflow the stack.
+    diagnostics.push(diag('yaml-syntax', { file, line: 1, column: 1, path: [] }, { detail: tooDeep(e) }));
+    lineCounter = new LineCounter();
+    doc = parseDocument('', { lineCounter });
+  }
+  const map = makeSourceMap(doc, lineCounter, source, file);
   for (const err of reportedErrors(doc.errors)) {
     const pos = lineCounter.linePos(errorOffset(err, source));
     diagnostics.push(
       diag('yaml-syntax', { file, line: pos.line, column: pos.col, path: [] }, { detail: detailOf(err) }),
     );
   }
-  const value = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let value: unknown;
+  if (diagnostics.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Aliases of aliases expand exponentially ("billion laughs"); the limit stops it here.
+      const alias = source.search(/\*[^\s,\]}]/);
+      const pos = lineCounter.linePos(Math.max(0, alias));
+      diagnostics.push(diag('yaml-syntax', { file, line: pos.line, column: pos.col, path: [] }, { detail: tooDeep(e) }));
+    }
+  }
   return { value, doc, map, diagnostics };
+}
+
+/** A parser failure in words: the cause is always the document's size or depth. */
+function tooDeep(e: unknown): string {
+  const message = (e as Error).message ?? String(e);
+  if (/call stack/i.test(message)) return 'the document is nested too deeply to read';
+  if (/alias/i.test(message)) return 'aliases expand to too many nodes (more than 100 uses of an alias)';
+  return firstLine(message);
 }
 
 /**
@@ -84,7 +110,7 @@ function errorOffset(err: YAMLError, source: string): number {
 
 /** The parser's message; for a multi-line key, also the usual cause, which it does not name. */
 function detailOf(err: YAMLError): string {
-  const detail = firstLine(err.message);
+  const detail = /call stack/i.test(err.message) ? tooDeep(err) : firstLine(err.message);
   return err.code === 'MULTILINE_IMPLICIT_KEY' ? `${detail} (is this key indented deeper than the one above?)` : detail;
 }
 

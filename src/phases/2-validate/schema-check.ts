@@ -75,8 +75,9 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
 }
 
 /** One anyOf alternative in words, e.g. "an integer" or "an expression". */
-function describeBranch(branch: { $ref?: string; type?: string }): string {
-  if (branch.$ref) return 'a distribution mapping';
+function describeBranch(branch: { $ref?: string; type?: string | string[] }): string {
+  if (branch.$ref) return branch.$ref.endsWith('/param') ? 'a param mapping' : 'a distribution mapping';
+  if (Array.isArray(branch.type)) return branch.type.map((t) => (t === 'string' ? 'a string' : describeBranch({ type: t }))).join(' or ');
   if (branch.type === 'string') return 'an expression';
   return /^[aeiou]/.test(String(branch.type)) ? `an ${branch.type}` : `a ${branch.type}`;
 }

@@ -42,5 +42,10 @@ export function estimateOutputs(compiled: CompiledScenario): void {
     const planned = compiled.plan.outputs.find((o) => o.name === s.output.name)!;
     planned.expectedRows = Math.round(s.rows * k);
     planned.expectedBytes = Math.round(headerBytes[i] + (s.writer.bytes - headerBytes[i]) * k);
+    // Label prevalence in the pilot (for `scenario diff`): a share, so it needs no scaling.
+    if (s.output.label) {
+      planned.expectedPositive = Math.round(s.positive * k);
+      planned.expectedPositiveShare = s.rows > 0 ? s.positive / s.rows : 0;
+    }
   });
 }

@@ -15,12 +15,16 @@ export interface Plan {
   scenario: string;
   description?: string;
   seed: number;
+  /** Resolved params (defaults with `--params` and `--set params.*` applied). */
+  params: Record<string, number | string | boolean>;
   time: { start: string; days: number; unit: string };
   populations: { name: string; count: number; attributes: { name: string; kind: string; mean?: number }[] }[];
   processes: { name: string; kind: string; actor?: string; iterate: { unit: string; count: number }; details: Record<string, unknown> }[];
-  outputs: { name: string; file: string; format: Format; from: string; rows?: string; columns: string[]; label?: string; expectedRows?: number; expectedBytes?: number }[];
+  outputs: { name: string; file: string; format: Format; from: string; rows?: string; columns: string[]; label?: string; expectedRows?: number; expectedBytes?: number; expectedPositive?: number; expectedPositiveShare?: number }[];
   /** Stage ids in run order. */
   stages: string[];
+  /** The file each named piece comes from, e.g. "matrices.role_0" -> "lib/matrices.yaml" (filled by loadScenario). */
+  sources?: Record<string, string>;
 }
 
 export interface CompiledScenario {
@@ -57,6 +61,7 @@ export function planScenario(scenario: any, ctx: AnalysisContext, opts: PlanOpti
     scenario: scenario.scenario,
     description: scenario.description,
     seed,
+    params: { ...ctx.params },
     time: { start: scenario.time?.start ?? '2026-01-01', days: time.days, unit: time.unit },
     populations: [...populations.values()].map((p) => ({
       name: p.name,

@@ -6,8 +6,10 @@
 import { tableScope, type ExprContext, type Scope } from '../../expr/compile.js';
 import type { ProcessRuntime } from '../../kernels/types.js';
 import type { AnalysisContext } from '../../model/context.js';
+import { compileChecked } from '../../model/invalid.js';
 import type { Population } from '../../model/population.js';
 import { csvEncoder, jsonlEncoder, type ColumnSpec, type Format, type RowEncoder } from '../../sinks/encoders.js';
+import { parquetEncoder } from '../../sinks/parquet/encoder.js';
 
 export interface OutputRuntime {
   name: string;
@@ -35,7 +37,7 @@ export function compileOutputs(
   for (const [name, spec] of Object.entries<any>(scenario.outputs ?? {})) {
     const path = ['outputs', name];
     const format: Format = formatOverride ?? spec.format ?? 'csv';
-    const file = spec.file ?? `${name}.${format}`;
+    const file = spec.file === undefined ? `${name}.${format}` : formatOverride ? withFormatExtension(spec.file, format) : spec.file;
     const process = processes.find((p) => p.name === spec.from);
     const bindings: unknown[] = [];
     let table: Record<string, string>;
@@ -57,16 +59,23 @@ export function compileOutputs(
     } else continue; // reported by validation, or its process failed to compile
     const scope = tableScope(table, bindings);
     const columns: ColumnSpec[] = [];
+    // Values are checked as they are written (a NaN or Infinity is reported, see model/invalid.ts);
+    // the label reads its column a second time without reporting again.
+    const quiet = new Map<string, ColumnSpec['value']>();
     for (const [col, expr] of Object.entries<unknown>(spec.columns)) {
       if (typeof expr !== 'string') {
+        if (typeof expr === 'number' && !Number.isFinite(expr)) ctx.report('schema-value', [...path, 'columns', col], { where: [...path, 'columns', col].join('.'), detail: `is ${expr}`, hint: 'A constant column must be a finite number, a boolean or an expression.' });
         columns.push({ name: col, value: () => expr });
         continue;
       }
-      const r = ctx.expr(expr, [...path, 'columns', col], scope);
+      const r = compileChecked(ctx, expr, [...path, 'columns', col], scope);
+      if (r.quiet) quiet.set(col, r.quiet);
       columns.push({ name: col, value: r.fn, special: specials[expr.trim()] });
     }
     const encoder =
-      format === 'jsonl'
+      format === 'parquet'
+        ? parquetEncoder(columns)
+        : format === 'jsonl' || format === 'jsonl.gz'
         ? jsonlEncoder(columns)
         : csvEncoder(columns, {
             delimiter: spec.delimiter ?? ',',
@@ -74,7 +83,7 @@ export function compileOutputs(
             booleans: spec.booleans ?? ['true', 'false'],
             listSeparator: spec.list_separator ?? '|',
           });
-    const where = typeof spec.where === 'string' ? ctx.expr(spec.where, [...path, 'where'], scope).fn : undefined;
+    const where = typeof spec.where === 'string' ? compileChecked(ctx, spec.where, [...path, 'where'], scope).fn : undefined;
     const preamble = spec.preamble === undefined ? undefined : constantLine(spec.preamble, [...path, 'preamble'], scope, ctx);
     const labelCol = spec.label !== undefined ? columns.find((c) => c.name === spec.label) : undefined;
     out.push({
@@ -84,7 +93,7 @@ export function compileOutputs(
       source,
       columns: columns.map((c) => c.name),
       encoder,
-      label: labelCol?.value ? { column: labelCol.name, value: labelCol.value } : undefined,
+      label: labelCol?.value ? { column: labelCol.name, value: quiet.get(labelCol.name) ?? labelCol.value } : undefined,
       where,
       preamble,
     });
@@ -104,4 +113,10 @@ function constantLine(text: string, path: (string | number)[], scope: Scope, ctx
   }
   ctx.report('expr-runtime', path, { expr: text, value: 'no value before the first record', hint: 'A preamble may use only constants, such as detector.header.' });
   return undefined;
+}
+
+/** With `--format`, a file named for another format gets this one's extension (payments.csv -> payments.parquet). */
+export function withFormatExtension(file: string, format: Format): string {
+  const m = /\.(csv|jsonl|json|parquet)(\.gz)?$/.exec(file);
+  return m ? `${file.slice(0, m.index)}.${format}` : file;
 }

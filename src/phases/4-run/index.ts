@@ -4,7 +4,9 @@
  * batches of members with a yield to the event loop between them, so the UI stays live and
  * Ctrl-C is honoured within a batch.
  */
-import { ByteWriter } from '../../sinks/byte-writer.js';
+import type { Format } from '../../sinks/encoders.js';
+import { openWriters, type OpenedWriters } from '../../sinks/open-writers.js';
+import { writeScenarioCopy, type ScenarioCopy } from '../../sinks/scenario-copy.js';
 import { ENGINE_VERSION, manifestText, type Manifest } from '../../sinks/manifest.js';
 import { OutputDir } from '../../sinks/output-dir.js';
 import { writeFileSync } from 'node:fs';
@@ -33,6 +35,12 @@ export interface RunOptions {
   /** Worker threads (1: run in this thread). Workers recompile the scenario from `source`. */
   workers?: number;
   source?: WorkerInit;
+  /** The scenario as run, copied into the folder as scenario.yaml (for `scenario report` and `verify`). */
+  scenarioCopy?: ScenarioCopy;
+  /** The `--format` override, recorded in the manifest so `scenario verify --regenerate` repeats it. */
+  format?: Format;
+  /** Called with the finished (still hidden) folder and its manifest, before it is renamed into place. */
+  beforeCommit?: (dir: string, manifest: Manifest) => Promise<void>;
 }
 
 export interface RunResult {
@@ -74,8 +82,10 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
   dir.open();
   emit({ type: 'plan', scenario: compiled.plan.scenario, seed: compiled.seed, outDir: dir.final, stages });
   const states: OutputState[] = [];
+  let opened: OpenedWriters | undefined;
   try {
-    for (const o of compiled.outputs) states.push({ output: o, writer: new ByteWriter(dir.file(o.file)), rows: 0, positive: 0 });
+    opened = await openWriters(compiled.outputs, (f) => dir.file(f));
+    compiled.outputs.forEach((o, i) => states.push({ output: o, writer: opened!.writers[i], rows: 0, positive: 0 }));
     // Shards after the first leave out headers and fixed tables, so shards concatenate.
     const firstShard = !opts.shard || opts.shard.index === 1;
     if (firstShard || opts.shardHeaders) for (const s of states) s.output.encoder.header(s.writer);
@@ -137,6 +147,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     emit({ type: 'stage-start', id: 'tables' });
     const tablesStarted = performance.now();
     if (firstShard) for (const s of states) writeStateList(s);
+    await opened.finish();
     const files = states.map((s) => {
       const { bytes, sha256 } = s.writer.close();
       return {
@@ -151,14 +162,17 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     });
     const manifest: Manifest = {
       engine: { name: 'scenario', version: ENGINE_VERSION },
-      scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256 },
+      scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256, ...(opts.scenarioCopy ? { copy: writeScenarioCopy(opts.scenarioCopy, (f) => dir.file(f)) } : {}) },
       seed: compiled.seed,
       overrides: opts.overrides,
-      ...(opts.shard ? { shard: opts.shard } : {}),
+      params: compiled.plan.params,
+      ...(opts.shard ? { shard: opts.shardHeaders ? { ...opts.shard, headers: true } : opts.shard } : {}),
+      ...(opts.format ? { format: opts.format } : {}),
       files,
     };
     if (opts.shouldStop?.()) throw new RunInterrupted('interrupted');
     writeFileSync(dir.file('manifest.json'), manifestText(manifest));
+    await opts.beforeCommit?.(dir.temp, manifest);
     dir.commit();
     emit({ type: 'stage-end', id: 'tables', done: states.length, rows: 0, bytes: 0, seconds: (performance.now() - tablesStarted) / 1000 });
     const seconds = (performance.now() - t0) / 1000;

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OutputState } from './attach.js';
+import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
 import type { ChunkResult, ChunkTask, WorkerInit } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -103,6 +104,7 @@ export function writeResult(states: OutputState[], r: ChunkResult): void {
   for (const o of r.outputs) {
     const s = states.find((x) => x.output.name === o.name)!;
     for (const c of o.chunks) s.writer.writeChunk(c);
+    if (o.columns) (s.writer as ColumnWriter).appendChunk(o.columns);
     s.rows += o.rows;
     s.positive += o.positive;
   }

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { bindColumns, drawPopulation } from '../../model/population.js';
 import { loadScenario, type LoadOptions } from '../../pipeline.js';
-import { ByteWriter } from '../../sinks/byte-writer.js';
+import { workerWriter } from '../../sinks/open-writers.js';
+import { ColumnWriter, type ColumnChunk } from '../../sinks/parquet/column-writer.js';
 import { sinksOf, type OutputState } from './attach.js';
 
 export interface WorkerInit {
@@ -24,7 +25,8 @@ export interface ChunkTask {
 export interface ChunkResult {
   type: 'result';
   id: number;
-  outputs: { name: string; chunks: Buffer[]; rows: number; positive: number }[];
+  /** Parquet outputs send their values as `columns` (the main thread writes the file). */
+  outputs: { name: string; chunks: Buffer[]; rows: number; positive: number; columns?: ColumnChunk }[];
   counters: Record<string, number>;
 }
 
@@ -38,7 +40,7 @@ try {
     drawPopulation(pop, compiled.seed);
     bindColumns(pop);
   }
-  const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: new ByteWriter(undefined, true), rows: 0, positive: 0 }));
+  const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: workerWriter(o), rows: 0, positive: 0 }));
   const sinks = new Map(compiled.processes.map((p) => [p.name, sinksOf(p.name, states)]));
   port.on('message', (task: ChunkTask) => {
     try {
@@ -50,7 +52,13 @@ try {
       const counters = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
       const outputs = states
         .filter((s) => 'process' in s.output.source && s.output.source.process === task.process)
-        .map((s) => ({ name: s.output.name, chunks: s.writer.take(), rows: s.rows, positive: s.positive }));
+        .map((s) => ({
+          name: s.output.name,
+          chunks: s.writer.take(),
+          rows: s.rows,
+          positive: s.positive,
+          ...(s.writer instanceof ColumnWriter ? { columns: s.writer.takeChunk() } : {}),
+        }));
       const transfer = outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer));
       port.postMessage({ type: 'result', id: task.id, outputs, counters } satisfies ChunkResult, transfer);
     } catch (e) {

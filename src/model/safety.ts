@@ -1,0 +1,23 @@
+/**
+ * What a compiled scenario carries for running safely: its limits, where invalid values go,
+ * and a way to place run-time findings in the file (the source map is not kept past planning).
+ */
+import type { Place } from '../diagnostics/make.js';
+import type { Path } from '../phases/1-parse/index.js';
+import type { AnalysisContext } from './context.js';
+import type { InvalidValues, OnInvalid } from './invalid.js';
+import { placeIn, readLimits, type Limits } from './limits.js';
+
+export interface RunSafety {
+  limits: Limits;
+  invalid: InvalidValues;
+  /** The place of a node of the scenario, for run-time diagnostics. */
+  place(path: Path): Place;
+}
+
+/** Reads `limits` and `on_invalid`; call before compiling, so consumers see the policy. */
+export function makeSafety(scenario: any, ctx: AnalysisContext): RunSafety {
+  ctx.invalid.policy = (scenario?.on_invalid as OnInvalid | undefined) ?? 'error';
+  const map = ctx.map;
+  return { limits: readLimits(scenario), invalid: ctx.invalid, place: (path) => placeIn(map, path) };
+}
