@@ -13,6 +13,7 @@ import { composeScenario, overrideValue, pieceSources, type Composed } from './p
 import { validateScenario } from './phases/2-validate/index.js';
 import { paramSets, readParamsFile, resolveParams, type ParamOverride } from './phases/2-validate/params.js';
 import { estimateOutputs } from './phases/3-plan/estimate.js';
+import { sizeWarnings } from './phases/3-plan/size-check.js';
 import { planScenario, type CompiledScenario } from './phases/3-plan/index.js';
 import { runCompiled, type RunOptions, type RunResult } from './phases/4-run/index.js';
 import { sha256 } from './sinks/manifest.js';
@@ -91,6 +92,9 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
       loaded.diagnostics.push(...e.diagnostics);
       return loaded;
     }
+    // The expected size against the limits, and the pilot's invalid values under `on_invalid: warn`.
+    loaded.diagnostics.push(...sizeWarnings(compiled), ...compiled.safety.invalid.warnings());
+    compiled.safety.invalid.reset();
   }
   loaded.compiled = compiled;
   return loaded;

@@ -4,13 +4,14 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import { loadScenario } from '../pipeline.js';
 import { schemaText } from '../schema/build.js';
+import { scenarioCopyOf } from '../sinks/scenario-copy.js';
 import { bundledScenarios } from '../templates/bundled.js';
 import { color, EXIT, parse, UsageError } from './args.js';
 
 export const help = `Usage: scenario init NAME [--template TEMPLATE] [--dir DIR]
 
 Writes NAME.yaml (in DIR, default the current folder), a copy of a bundled scenario
-renamed to NAME, and scenario.schema.json next to it, which the file's first line points
+renamed to NAME (composed into one file when the bundled one extends another), and scenario.schema.json next to it, which the file's first line points
 at so editors with the YAML language server complete and explain every key. It never
 overwrites NAME.yaml; an existing scenario.schema.json is kept (and a note printed when it
 differs from this engine's). NAME may also be a path ending in .yaml.
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.invalid;
   }
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, starterText(readFileSync(template.path, 'utf8'), name), { flag: 'wx' });
+  writeFileSync(file, starterText(templateText(template.path), name), { flag: 'wx' });
   const schemaFile = join(dirname(file), 'scenario.schema.json');
   const schema = schemaText();
   if (!existsSync(schemaFile)) writeFileSync(schemaFile, schema);
@@ -65,6 +66,16 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`wrote ${shown(file)} (from ${template.file}) and its schema ${shown(schemaFile)}`);
   console.log(`next:\n  scenario validate ${shown(file)}\n  scenario plan ${shown(file)}\n  scenario run ${shown(file)} --report`);
   return loaded.compiled ? EXIT.ok : EXIT.invalid;
+}
+
+/**
+ * The template's text. One that extends or includes other bundled files would not find
+ * them from its new place, so it is written composed (one self-contained file).
+ */
+function templateText(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const loaded = loadScenario(path);
+  return scenarioCopyOf(text, loaded.value, Object.values(loaded.compiled?.plan.sources ?? {})).text;
 }
 
 /** The template with its modeline pointing next to it and its `scenario:` name replaced. */

@@ -17,7 +17,7 @@ import { parseFormat, parseSeed } from './plan.js';
 export const help = `Usage: scenario run FILE [options]
 
 Runs a scenario and writes its dataset into a folder, atomically: files appear only when
-complete, with manifest.json (engine version, scenario hash, seed, overrides, rows and
+complete, with manifest.json (engine version, scenario hash, seed, overrides, params, rows and
 sha256 per file) written last.
 
 Options:
@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   const mode = chooseMode({ quiet: Boolean(values.quiet), isTTY: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI) });
   const reporter = createReporter(mode, { stdout: process.stdout, stderr: process.stderr });
   try {
-    await runScenario({ ...loaded, compiled }, {
+    const result = await runScenario({ ...loaded, compiled }, {
       out,
       force: values.force,
       overrides: values.set ?? [],
@@ -113,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
       source: { file: resolve(positionals[0]), load },
     });
     await reporter.close();
+    // Invalid values written as null under `on_invalid: warn`, with their places.
+    for (const d of result.warnings) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
     return EXIT.ok;
   } catch (e) {
     await reporter.close();
@@ -146,10 +148,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `--report`: the dataset card is written into the finished folder before it is renamed into place. */
+/**
+ * `--report`: the dataset card is written into the finished folder before it is renamed
+ * into place. A report that fails does not cost the dataset: it is said, and the run goes on.
+ */
 async function writeReportInto(dir: string): Promise<void> {
-  const { writeReport } = await import('../report/index.js');
-  await writeReport(dir);
+  try {
+    const { writeReport } = await import('../report/index.js');
+    await writeReport(dir);
+  } catch (e) {
+    console.error(`scenario: the report could not be written (${(e as Error).message}); the dataset is complete: try scenario report on its folder.`);
+  }
 }
 
 function parseWorkers(text: string): number {

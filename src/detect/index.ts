@@ -22,3 +22,4 @@ export { formatReport } from './report.js';
 export { parseAmount, type Amount, type Decimal } from './decimal.js';
 export { judge, type Verdict } from './stats.js';
 export type { CacheStats } from './network.js';
+export { writeSyntheticLogs, type SyntheticLogOptions } from './synthetic.js';

@@ -9,9 +9,11 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** Multi-line summary: events read, purchases checked, flagged, bad lines per kind with locations. */
 export function formatReport(report: DetectReport): string {
   const events = report.batchEvents + report.streamEvents;
-  const rate = report.seconds > 0 ? `, ${count(Math.round(events / report.seconds))} events/s` : '';
+  // A rate over a few milliseconds says nothing.
+  const rate = report.seconds >= 0.5 ? `, ${count(Math.round(events / report.seconds))} events/s` : '';
   const lines = [
-    `detect: D=${report.D} T=${report.T}; read ${count(events)} events (batch ${count(report.batchEvents)}, stream ${count(report.streamEvents)}) in ${report.seconds.toFixed(2)} s${rate}`,
+    `detect: D=${report.D} T=${report.T}; read ${count(events)} events (batch ${count(report.batchEvents)}, stream ${count(report.streamEvents)})` +
+      ` in ${report.seconds.toFixed(2)} s (batch ${report.batchSeconds.toFixed(2)} s)${rate}`,
     `detect: checked ${count(report.purchasesChecked)} purchases, flagged ${count(report.flagged)}`,
   ];
   const total = report.badLines.reduce((sum, t) => sum + t.count, 0);

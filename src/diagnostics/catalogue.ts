@@ -156,6 +156,10 @@ export const CATALOGUE = {
     message: (a) => `${a.detail}`,
     hint: (a) => String(a.hint),
   },
+  'run-failed': {
+    message: (a) => `process "${a.process}" failed${a.unit ? ` on ${a.unit}` : ''}: ${a.detail}`,
+    hint: () => 'An expression of this process may have read a missing value (check the names it reads); if none explains it, this is an engine bug: please report it with the scenario.',
+  },
   'plan-size': {
     message: (a) => `${a.detail}`,
     hint: (a) => String(a.hint),

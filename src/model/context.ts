@@ -37,6 +37,8 @@ export class AnalysisContext {
   /** Compiles the expression written at `path`; problems become located diagnostics. */
   expr(text: string, path: Path, scope: Scope): CompileResult {
     const result = compileExpression(text, withParams(scope, this.params));
+    // Params are constants, not inputs: leave them out of the names the expression reads.
+    result.names = result.names.filter((n) => !(n.startsWith('params.') && Object.prototype.hasOwnProperty.call(this.params, n.slice(7))));
     for (const p of result.problems) {
       const pos = this.map.inString(path, p.offset);
       this.diagnostics.push(diag(p.code, { file: this.file, path, ...pos }, p.args));

@@ -84,7 +84,13 @@ export function compileDistribution(spec: unknown, path: Path, scope: Scope, ctx
     case 'bernoulli': {
       const q = p('p');
       checkProbability(constant('p'), [...at, 'p'], ctx);
-      return { sample: (c) => (c.r() < q(c) ? 1 : 0), kind: 'boolean', mean: constant('p'), ...acc };
+      // A p that is NaN is passed on (and reported by the consumer) instead of reading as false.
+      const sample: Sampler = (c) => {
+        const u = c.r();
+        const pr = q(c);
+        return pr - pr !== 0 ? Number.NaN : u < pr ? 1 : 0;
+      };
+      return { sample, kind: 'boolean', mean: constant('p'), ...acc };
     }
     case 'categorical': {
       const { values, weights } = body as { values: unknown[]; weights: number[] };

@@ -78,9 +78,9 @@ export class InvalidValues {
    * A consumer found `value` from `site` on record `c` (`where` says which record in words).
    * Throws under `error`; otherwise records the occurrence, and the caller writes null.
    */
-  found(site: ValueSite, value: unknown, c: ExprContext, where?: string): void {
+  found(site: ValueSite, value: unknown, c: ExprContext, where?: string | (() => string)): void {
     const inputs = site.inputs(c);
-    const context = [inputs, where].filter(Boolean).join('; ');
+    const context = [inputs, typeof where === 'function' ? where() : where].filter(Boolean).join('; ');
     if (this.policy === 'error') {
       throw new DiagnosticError([diag('expr-runtime', site.place, { expr: site.expr, value: show(value), context, hint: HINT })]);
     }
@@ -194,7 +194,7 @@ export function checked(fn: Compiled, site: ValueSite, invalid: InvalidValues, r
  * Evaluates a sampler whose number is consumed by a kernel (a count, a time, a rate): returns
  * the number, or reports and returns `fallback` when it is not finite or evaluation fails.
  */
-export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidValues, c: ExprContext, fallback: number, where?: string): number {
+export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidValues, c: ExprContext, fallback: number, where?: () => string): number {
   let v: number;
   try {
     v = Number(sample(c));
@@ -219,4 +219,28 @@ export function compileChecked(ctx: AnalysisContext, text: string, path: Path, s
   if (!r.fn) return {};
   const site = ctx.invalid.site(text, path, r.names, scope);
   return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false) };
+}
+
+/**
+ * A draw for a population column, checked: a non-finite number or a failed evaluation is
+ * reported (under `null` and `warn` the member keeps NaN, which outputs write as null).
+ */
+export function drawChecked(sample: Compiled, site: ValueSite, invalid: InvalidValues, c: ExprContext, where: string): unknown {
+  let v: unknown;
+  try {
+    v = sample(c);
+  } catch (e) {
+    invalid.found(site, failure(e), c, where);
+    return Number.NaN;
+  }
+  if (typeof v === 'number' && v - v !== 0) invalid.found(site, v, c, where);
+  return v;
+}
+
+/** A distribution or value as written, for messages: `normal(mean: 0, sd: x / 0)`. */
+export function describeSpec(spec: unknown): string {
+  if (spec === null || typeof spec !== 'object') return String(spec);
+  const [kind, body] = Object.entries(spec as Record<string, unknown>)[0] ?? ['?', undefined];
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `${kind}: ${typeof body === 'string' ? body : JSON.stringify(body)}`;
+  return `${kind}(${Object.entries(body).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})`;
 }

@@ -7,6 +7,8 @@ import type { Scope } from '../expr/compile.js';
 import { rngFor } from '../rng/index.js';
 import type { AnalysisContext } from './context.js';
 import { compileDistribution, type CompiledDistribution } from './distribution.js';
+import { describeSpec, drawChecked, type InvalidValues, type ValueSite } from './invalid.js';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
 
 export interface AttributeColumn {
   name: string;
@@ -20,9 +22,11 @@ export interface AttributeColumn {
 export interface Population {
   name: string;
   count: number;
-  attributes: { name: string; dist: CompiledDistribution }[];
+  attributes: { name: string; dist: CompiledDistribution; site?: ValueSite }[];
   /** Filled by `drawPopulation`. */
   columns: Map<string, AttributeColumn>;
+  /** Where draws that are not finite numbers are reported (see invalid.ts). */
+  invalid?: InvalidValues;
 }
 
 type ActorSpec = { count: number | string; attributes?: Record<string, unknown> };
@@ -51,7 +55,7 @@ export function resolveCounts(actors: Record<string, ActorSpec>, ctx: AnalysisCo
     const r = ctx.expr(spec, ['actors', name, 'count'], scope);
     let value = 0;
     if (r.random) ctx.report('expr-unsupported', ['actors', name, 'count'], { detail: 'random draws are not allowed in counts', expr: spec });
-    else if (r.fn) value = Number(r.fn({ r: () => 0 }));
+    else if (r.fn) value = countValue(r.fn);
     visiting.delete(name);
     if (!Number.isFinite(value) || value < 0) {
       if (!ctx.failed) ctx.report('count-invalid', ['actors', name, 'count'], { actor: name, value: String(value) });
@@ -62,6 +66,16 @@ export function resolveCounts(actors: Record<string, ActorSpec>, ctx: AnalysisCo
   };
   for (const name of Object.keys(actors)) resolve(name, []);
   return counts;
+}
+
+/** A count expression's value; one that fails to evaluate is NaN (reported as count-invalid). */
+function countValue(fn: (c: { r: () => number }) => unknown): number {
+  try {
+    return Number(fn({ r: () => 0 }));
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    return Number.NaN;
+  }
 }
 
 /** Compiles the attribute samplers of one population, checking they are used in order. */
@@ -81,12 +95,12 @@ export function compilePopulation(name: string, spec: ActorSpec, counts: Map<str
     for (const used of dist.names) {
       if (declared.includes(used) && !defined.has(used)) ctx.report('attribute-order', path, { name: used });
     }
-    attributes.push({ name: attr, dist });
+    attributes.push({ name: attr, dist, site: ctx.invalid.site(describeSpec(dspec), path, dist.names, scope) });
     defined.set(attr, attributes.length - 1);
     // From now on expressions read this attribute from the member's own context.
     table[attr] = `c.v[${attributes.length - 1}]`;
   }
-  return { name, count: counts.get(name) ?? 0, attributes, columns: new Map() };
+  return { name, count: counts.get(name) ?? 0, attributes, columns: new Map(), invalid: ctx.invalid };
 }
 
 /** Draws every member; member i uses stream (seed, "actor/<name>", i) whatever the run split. */
@@ -106,7 +120,8 @@ export function drawPopulation(pop: Population, seed: number): void {
     c.r = rngFor(seed, `actor/${pop.name}`, i);
     c.i = i;
     for (let k = 0; k < pop.attributes.length; k++) {
-      const x = pop.attributes[k].dist.sample(c);
+      const { dist, site } = pop.attributes[k];
+      const x = site && pop.invalid ? drawChecked(dist.sample, site, pop.invalid, c, `member ${i}`) : dist.sample(c);
       const col = cols[k];
       (col.data as any)[i] = col.kind === 'boolean' ? (x ? 1 : 0) : x;
       v[k] = col.kind === 'category' ? col.values![x as number] : col.kind === 'boolean' ? Boolean(x) : x;

@@ -3,6 +3,8 @@
  * formatting (Date.prototype.toISOString costs about 380 ns a call; the date part is cached
  * per day and the clock part written by hand).
  */
+import { InvalidValueSignal } from '../expr/invalid-signal.js';
+
 export const UNIT_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86400 } as const;
 export type TimeUnit = keyof typeof UNIT_SECONDS;
 
@@ -24,10 +26,14 @@ export function makeTime(spec: { start?: string; days?: number; unit?: TimeUnit 
   const startMs = Date.parse(`${start}T00:00:00Z`);
   const unitSec = UNIT_SECONDS[unit];
   const dates: string[] = [];
-  const date = (d: number) => {
-    if (dates[d] === undefined) dates[d] = new Date(startMs + d * 86400000).toISOString().slice(0, 10);
-    return dates[d];
+  const dayText = (d: number, value: number) => {
+    const when = new Date(startMs + d * 86400000);
+    // NaN, or a time beyond the JS calendar (about 270,000 years away), has no date: the
+    // consumer reports the value that produced it (see model/invalid.ts).
+    if (Number.isNaN(when.getTime())) throw new InvalidValueSignal(value);
+    return (dates[d] = when.toISOString().slice(0, 10));
   };
+  const date = (d: number) => dates[d] ?? dayText(d, d);
   const two = (n: number) => (n < 10 ? '0' + n : String(n));
   return {
     startMs,
@@ -43,7 +49,7 @@ export function makeTime(spec: { start?: string; days?: number; unit?: TimeUnit 
       s -= h * 3600;
       const m = (s / 60) | 0;
       s -= m * 60;
-      return `${date(d)}T${two(h)}:${two(m)}:${two(s)}Z`;
+      return `${dates[d] ?? dayText(d, t)}T${two(h)}:${two(m)}:${two(s)}Z`;
     },
   };
 }

@@ -4,6 +4,9 @@
  */
 import type { Rng } from './index.js';
 
+/** Rejection loops give up after this many tries (a real stream needs a handful). */
+const MAX_TRIES = 1000;
+
 export function uniform(rng: Rng, min: number, max: number): number {
   return min + (max - min) * rng();
 }
@@ -13,7 +16,11 @@ export function standardNormal(rng: Rng): number {
   let u: number;
   let v: number;
   let s: number;
+  let tries = 0;
   do {
+    // A real stream is rejected 21% of the time; a degenerate one (a constant stand-in where
+    // a record has no stream) would be rejected for ever: give NaN, which the consumer reports.
+    if (++tries > MAX_TRIES) return Number.NaN;
     u = 2 * rng() - 1;
     v = 2 * rng() - 1;
     s = u * u + v * v;
@@ -45,7 +52,7 @@ export function gamma(rng: Rng, shape: number, scale: number): number {
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
     let x: number;
     let v: number;
     do {
@@ -57,6 +64,7 @@ export function gamma(rng: Rng, shape: number, scale: number): number {
     if (u < 1 - 0.0331 * x * x * x * x) return d * v * scale;
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
   }
+  return Number.NaN;
 }
 
 /** Poisson: Knuth's product method for small means, PTRS (Hormann 1993) for large ones. */
@@ -80,7 +88,7 @@ export function poisson(rng: Rng, mean: number): number {
   const a = -0.059 + 0.02483 * b;
   const invalpha = 1.1239 + 1.1328 / (b - 3.4);
   const vr = 0.9277 - 3.6224 / (b - 2);
-  for (;;) {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
     const u = rng() - 0.5;
     const v = rng();
     const us = 0.5 - Math.abs(u);
@@ -91,6 +99,7 @@ export function poisson(rng: Rng, mean: number): number {
       return k;
     }
   }
+  return Number.NaN;
 }
 
 /** Geometric on {1, 2, ...}: the number of trials up to and including the first success. */

@@ -133,7 +133,7 @@ export function buildScenarioSchema(): JsonSchema {
         additionalProperties: false,
         properties: {
           start: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', default: '2026-01-01', description: 'Date of day 0 (YYYY-MM-DD, UTC).' },
-          days: { type: 'integer', minimum: 1, default: 1, description: 'Number of simulated days.' },
+          days: { type: 'integer', minimum: 1, maximum: 100000, default: 1, description: 'Number of simulated days (at most 100,000, about 270 years).' },
           unit: {
             type: 'string',
             enum: ['second', 'minute', 'hour', 'day'],

@@ -9,8 +9,8 @@ import { GzipBlocks } from './gzip.js';
 import { ColumnWriter } from './parquet/column-writer.js';
 import { StagingDb } from './parquet/duckdb-file.js';
 
-/** DuckDB's staging database, inside the run's hidden folder; removed before it is renamed. */
-export const STAGING_FILE = '.parquet-staging.duckdb';
+/** Where DuckDB spills staged rows, inside the run's hidden folder; removed before it is renamed. */
+export const STAGING_FILE = '.parquet-staging';
 
 export interface OpenedWriters {
   writers: ByteWriter[];

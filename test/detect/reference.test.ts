@@ -50,9 +50,9 @@ function amount(rng: () => number): string {
   return (r < 0.2 ? base * (3 + rng() * 10) : base).toFixed(2); // some spikes get flagged
 }
 
-function runDetector({ batch, stream }: Generated, cacheBudget: number): string[] {
+function runDetector({ batch, stream }: Generated, cacheBudget: number, cacheWindow?: number, stats?: { pauses: number }): string[] {
   const header = JSON.parse(batch[0]) as { D: string; T: string };
-  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T), cacheBudget });
+  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T), cacheBudget, cacheWindow });
   const skip = (err: unknown): void => {
     if (!(err instanceof BadEventError)) throw err;
   };
@@ -72,6 +72,7 @@ function runDetector({ batch, stream }: Generated, cacheBudget: number): string[
       skip(err);
     }
   }
+  if (stats !== undefined) stats.pauses += detector.stats.cache.pauses;
   return flagged;
 }
 
@@ -98,6 +99,16 @@ describe('detector against the reference implementation', () => {
       });
     }
   }
+
+  it('stays exact while the cache pauses and resumes itself', () => {
+    const stats = { pauses: 0 };
+    for (const [D, T, users] of CONFIGS.filter(([D]) => D > 1)) {
+      const logs = generate(3, D, T, users, 1500);
+      // Windows of 8 lookups: the heavy churn here makes the cache pause and come back often.
+      expect(runDetector(logs, 4_000_000, 8, stats)).toEqual(referenceDetect(logs.batch, logs.stream));
+    }
+    expect(stats.pauses).toBeGreaterThan(0);
+  });
 
   it('gives the same result through the file runner', async () => {
     const logs = generate(7, 3, 10, 40, 3000);

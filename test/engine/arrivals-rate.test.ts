@@ -26,13 +26,25 @@ describe('rate checks before a run', () => {
       expect(loaded.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['expr-runtime', 14, 14]]);
       expect(loaded.diagnostics[0].message).toMatch(message);
       expect(loaded.diagnostics[0].file).toMatch(/scenario\.yaml$/);
-    });
+    }, 30_000);
   }
 
   it('an hour-of-day table with a negative entry names the hour', () => {
     const loaded = loadScenario(join(SAMPLES, 'validate', 'arrivals-hourly-negative', 'scenario.yaml'));
     expect(loaded.diagnostics[0].message).toContain('"hour - 3" gave -3 (hourly rate of hour 0)');
-  });
+  }, 30_000);
+});
+
+describe('rates against limits', () => {
+  it('a day is never cut short: more arrivals (or candidates) a day than limits.max_rows is refused', () => {
+    const file = join(SAMPLES, 'card-fraud', 'rate-negative-briefly.yaml');
+    const expression = loadScenario(file, { set: ['limits.max_rows=1000'] });
+    expect(expression.diagnostics.map((d) => d.code)).toEqual(['run-limit']);
+    expect(expression.diagnostics[0].message).toContain('the rate gives ~24000 candidate arrivals (max_rate) a day, more than limits.max_rows (1,000) rows');
+    const table = loadScenario(join(ROOT, 'scenarios', 'card-fraud-city.yaml'), { set: ['limits.max_rows=300'] });
+    expect(table.diagnostics.map((d) => d.code)).toEqual(['run-limit']);
+    expect(table.diagnostics[0].message).toContain('the rate gives ~322.333333 arrivals on day 0');
+  }, 30_000);
 });
 
 describe('rate checks during a run', () => {

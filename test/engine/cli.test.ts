@@ -19,7 +19,7 @@ describe('scenario run', () => {
     expect(lines).toContain('[2/3] sessions (markov over users): started, 200 users');
     expect(r.stdout).toMatch(/\[2\/3\] sessions \(markov over users\): done in [\d.]+s, 200 users, 40,000 rows/);
     expect(r.stdout).toMatch(/sessions +sessions\.csv +40,000 +[\d.]+ MiB +FraudulentActivity [\d.]+% \(\d+ positive\)/);
-    expect(readdirSync(out).sort()).toEqual(['id2action.csv', 'manifest.json', 'sessions.csv']);
+    expect(readdirSync(out).sort()).toEqual(['id2action.csv', 'manifest.json', 'scenario.yaml', 'sessions.csv']);
     expect(readFileSync(join(out, 'id2action.csv'), 'utf8')).toBe('id,action\n0,<pad>\n1,start\n2,end\n3,action_1\n4,action_2\n5,action_3\n6,action_4\n7,action_5\n');
   });
 
@@ -137,7 +137,7 @@ describe('scenario validate, plan, schema', () => {
   });
 
   it('--help of every command shows usage, examples and exit codes', () => {
-    for (const cmd of ['validate', 'plan', 'run', 'schema', 'detect']) {
+    for (const cmd of ['validate', 'plan', 'run', 'schema', 'detect', 'report', 'verify', 'init', 'list']) {
       const r = cli([cmd, '--help']);
       expect(r.status, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(/Usage: scenario/);

@@ -16,7 +16,7 @@ let rows: string[][] = [];
 let col: Record<string, number> = {};
 
 beforeAll(async () => {
-  ({ dir } = await runToTemp('scenarios/crm-theft.yaml', { set: [`actors.users.count=${USERS}`] }));
+  ({ dir } = await runToTemp('scenarios/crm-theft.yaml', { set: [`params.users=${USERS}`] }));
   const csv = readCsv(join(dir, 'sessions.csv'));
   rows = csv.rows;
   col = Object.fromEntries(csv.header.map((h, i) => [h, i]));

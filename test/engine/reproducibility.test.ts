@@ -23,7 +23,7 @@ describe('reproducibility', () => {
     const a = await run(7);
     const b = await run(7);
     expect(files(a.dir)).toEqual(files(b.dir));
-    expect(Object.keys(files(a.dir))).toEqual(['id2action.csv', 'manifest.json', 'sessions.csv']);
+    expect(Object.keys(files(a.dir))).toEqual(['id2action.csv', 'manifest.json', 'scenario.yaml', 'sessions.csv']);
   });
 
   it('a different seed gives different data', async () => {

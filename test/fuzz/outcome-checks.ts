@@ -50,6 +50,8 @@ export function diagnosticProblems(d: PlainDiagnostic, phase: string): string[] 
   if (!FILE_LEVEL.has(d.code) && !(d.line >= 1 && d.column >= 1)) out.push(`${what}: no line:col`);
   if (!d.message.trim()) out.push(`${what}: empty message`);
   if (!d.hint?.trim()) out.push(`${what}: no hint`);
+  // The safety net for errors no check foresaw: each one found is a bug to fix where it starts.
+  if (d.code === 'run-failed') out.push(`${what}: an unexpected error inside a process`);
   for (const text of [d.message, d.hint ?? '']) {
     if (/\n\s+at |\[object Object\]|TypeError|ReferenceError|RangeError|Maximum call stack/.test(text)) out.push(`${what}: internal error text "${text.slice(0, 300)}"`);
   }

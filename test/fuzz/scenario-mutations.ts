@@ -116,7 +116,7 @@ export function applyEdits(original: unknown, originalText: string, edits: Edit[
   for (const e of valueEdits) {
     const r = applyValueEdit(value, e);
     value = r.value;
-    touched.push(r.path.join('.'));
+    if (r.path.length > 0) touched.push(r.path.join('.'));
     described.push(`${e.op} at ${r.path.join('.') || '(root)'}${r.note ? `: ${r.note}` : ''}`);
   }
   let text = valueEdits.length > 0 ? stringify(value, { lineWidth: 0, aliasDuplicateObjects: false }) : originalText;

@@ -10,10 +10,12 @@
  * (FUZZ_RUNS). fast-check is seeded, so a run is reproducible; FUZZ_SEED picks another seed.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/pipeline.js';
 import { removeDir, ROOT, tempDir } from '../helpers.js';
 import { CaseRunner, fuzzRuns } from './child-pool.js';
 import { scenarioProblems, type ScenarioResult } from './outcome-checks.js';
@@ -24,7 +26,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20260105);
 /** Far above what a tiny run needs (well under a second), far below a test timeout. */
 const CASE_TIMEOUT_MS = 20_000;
 /** Caps of the tiny runs: small enough that a runaway process stops within a second or two. */
-const LIMITS: string[] = process.env.NO_LIMITS ? [] : ['limits.max_rows=200000', 'limits.max_bytes=20000000'];
+const LIMITS = ['limits.max_rows=200000', 'limits.max_bytes=20000000', 'limits.max_members=100000'];
 
 const scenarios = readdirSync(join(ROOT, 'scenarios'))
   .filter((f) => f.endsWith('.yaml'))
@@ -33,27 +35,31 @@ const scenarios = readdirSync(join(ROOT, 'scenarios'))
     const file = join(ROOT, 'scenarios', f);
     const text = readFileSync(file, 'utf8');
     const value = parse(text, { maxAliasCount: 100 });
-    return { name: f, file, text, value, names: namesIn(value) };
+    // The shrink is computed on the scenario as composed (it may extend another file).
+    const composed = loadScenario(file).value;
+    return { name: f, file, text, value, shrink: shrinkSets(composed), names: namesIn(value) };
   });
 
 /** `--set` overrides that make a scenario tiny: at most 25 members per population, 10 days. */
 function shrinkSets(value: any): string[] {
   const sets: string[] = [];
   for (const [name, actor] of Object.entries<any>(value?.actors ?? {})) {
-    if (typeof actor?.count === 'number' && actor.count > 25) sets.push(`actors.${name}.count=25`);
+    // A count written as an expression (of params or other counts) is replaced too.
+    if (!(typeof actor?.count === 'number' && actor.count <= 25)) sets.push(`actors.${name}.count=25`);
   }
-  if (typeof value?.time?.days === 'number' && value.time.days > 10) sets.push('time.days=10');
+  if (!(typeof value?.time?.days === 'number' && value.time.days <= 10)) sets.push('time.days=10');
   return sets;
 }
 
 /** The overrides of a case: the shrink, minus what the edits touched (an injected huge count stays). */
-function setsFor(value: unknown, touched: string[]): string[] {
-  const hits = (path: string) => touched.some((t) => t === '' || path === t || path.startsWith(`${t}.`) || t.startsWith(`${path}.`));
-  return [...shrinkSets(value), ...LIMITS].filter((s) => !hits(s.slice(0, s.indexOf('='))));
+function setsFor(shrink: string[], touched: string[]): string[] {
+  const hits = (path: string) => touched.some((t) => path === t || path.startsWith(`${t}.`) || t.startsWith(`${path}.`));
+  return [...shrink, ...LIMITS].filter((s) => !hits(s.slice(0, s.indexOf('='))));
 }
 
 const work = tempDir('scenario-fuzz-');
-const failures = join(work, 'failures');
+/** Kept after the run: a failing case's text, to reproduce it with `scenario plan` or `run`. */
+const failures = join(tmpdir(), 'scenario-fuzz-failures');
 const runner = new CaseRunner(CASE_TIMEOUT_MS);
 afterAll(() => {
   runner.close();
@@ -76,7 +82,7 @@ describe(`scenario fuzz (${RUNS} cases over ${scenarios.length} bundled scenario
   it('finds the bundled scenarios, and each runs tiny and clean before any edit', async () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(2);
     for (const s of scenarios) {
-      const outcome = await runner.run<ScenarioResult>({ kind: 'scenario', file: s.file, text: s.text, set: setsFor(s.value, []), outRoot: join(work, 'run') });
+      const outcome = await runner.run<ScenarioResult>({ kind: 'scenario', file: s.file, text: s.text, set: setsFor(s.shrink, []), outRoot: join(work, 'run') });
       expect(scenarioProblems(outcome), s.name).toEqual([]);
       expect('result' in outcome && outcome.result.run && 'ok' in outcome.result.run, `${s.name} runs`).toBe(true);
     }
@@ -89,13 +95,13 @@ describe(`scenario fuzz (${RUNS} cases over ${scenarios.length} bundled scenario
       fc.asyncProperty(arb, async ([i, edits]: [number, Edit[]]) => {
         const s = scenarios[i];
         const mutated = applyEdits(s.value, s.text, edits);
-        const set = setsFor(s.value, mutated.touched);
+        const set = setsFor(s.shrink, mutated.touched);
         const outcome = await runner.run<ScenarioResult>({ kind: 'scenario', file: s.file, text: mutated.text, set, outRoot: join(work, 'run') });
         const problems = scenarioProblems(outcome);
         count('result' in outcome ? outcomeClass(outcome.result) : 'hang or crash');
         if (problems.length > 0) {
           mkdirSync(failures, { recursive: true });
-          const repro = join(failures, `case-${n++}.yaml`);
+          const repro = join(failures, `${s.name.replace(/\.yaml$/, '')}-seed${SEED}-${n++}.yaml`);
           writeFileSync(repro, mutated.text);
           throw new Error(`${s.name} with ${mutated.described.join('; ')}\n  overrides: ${set.join(' ')}\n  text: ${repro}\n  ${problems.join('\n  ')}`);
         }

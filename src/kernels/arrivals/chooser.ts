@@ -26,7 +26,7 @@ export interface ChooserSpec {
   key?: Compiled;
   near?: [Compiled, Compiled];
   minimize?: Compiled;
-  sites: { from: Site; key?: Site; minimize?: Site; weight?: Site; at?: Site };
+  sites: { from: Site; key?: Site; minimize?: Site; weight?: Site; at?: Site; near?: Site };
 }
 
 interface Group {
@@ -116,7 +116,10 @@ export class Chooser {
     if (g.grid) {
       this.event = c;
       const grid = g.grid;
-      j = grid.argmin(Number(spec.near![0](c)), Number(spec.near![1](c)), this.score);
+      const qx = Number(spec.near![0](c));
+      const qy = Number(spec.near![1](c));
+      if (!Number.isFinite(qx) || !Number.isFinite(qy)) throw runtimeError(spec.sites.near!, `[${qx}, ${qy}]`, `${spec.name}: the event's point (day ${c.day})`, 'near must give two finite numbers.');
+      j = grid.argmin(qx, qy, this.score);
       if (grid.violated || grid.sawNaN || j < 0) throw this.badScore(c, grid);
       c.cd[slot] = grid.bestDistance;
       c.cs[slot] = grid.bestScore;

@@ -19,7 +19,7 @@ export interface EventPlan {
   choosers: Chooser[];
   amount?: Sampler;
   accept?: Compiled;
-  burst?: { length: Sampler; gap: Sampler; meanLength?: number; gapSite: Site };
+  burst?: { length: Sampler; gap: Sampler; meanLength?: number; lengthSite: Site; gapSite: Site };
 }
 
 interface StageSpec {
@@ -55,7 +55,13 @@ export class EventCompiler {
       const start = this.scope({ lets: 0, choices: 0, amount: false, accepted: false });
       const length = compileDistribution(spec.burst.length, [...path, 'burst', 'length'], start, this.ctx);
       const gap = this.sampler(spec.burst.gap, [...path, 'burst', 'gap'], this.scope({ ...upToChoices, amount: true, accepted: true }));
-      burst = { length: length.sample, gap, meanLength: length.mean, gapSite: siteAt(this.ctx, [...path, 'burst', 'gap'], spec.burst.gap) };
+      burst = {
+        length: length.sample,
+        gap,
+        meanLength: length.mean,
+        lengthSite: siteAt(this.ctx, [...path, 'burst', 'length'], spec.burst.length),
+        gapSite: siteAt(this.ctx, [...path, 'burst', 'gap'], spec.burst.gap),
+      };
     }
     return { mark, lets, choosers, amount, accept, burst };
   }
@@ -122,6 +128,7 @@ export class EventCompiler {
         key: spec.key !== undefined ? siteAt(ctx, [...path, 'key'], spec.key) : undefined,
         minimize: spec.minimize !== undefined ? siteAt(ctx, [...path, 'minimize'], spec.minimize) : undefined,
         weight: spec.weight !== undefined ? siteAt(ctx, [...path, 'weight'], spec.weight) : undefined,
+        near: spec.near !== undefined ? siteAt(ctx, [...path, 'near'], spec.near) : undefined,
         at: spec.at !== undefined ? siteAt(ctx, [...path, 'at'], spec.at) : undefined,
       },
     });

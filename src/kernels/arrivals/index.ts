@@ -5,6 +5,7 @@
  */
 import { tableScope, type Compiled } from '../../expr/compile.js';
 import type { AnalysisContext } from '../../model/context.js';
+import { readLimits } from '../../model/limits.js';
 import type { Path } from '../../phases/1-parse/index.js';
 import type { Kernel } from '../types.js';
 import { ActorPicker } from './actor-pick.js';
@@ -30,10 +31,13 @@ export const arrivalsKernel: Kernel = {
     if (!pop) ctx.report('ref-unknown', [...path, 'actor'], { what: 'actor', name: spec.actor, known: [...populations.keys()].join(', ') });
     const markSpecs: Record<string, any> = spec.marks ?? { [DEFAULT_MARK]: 1 };
     checkNames(spec, markSpecs, env.populations, ctx, path);
-    const intensity = compileIntensity(spec.rate, spec.max_rate, { ctx, time, path, counts: countNames(populations) });
+    const intensity = compileIntensity(spec.rate, spec.max_rate, { ctx, time, path, limits: readLimits(env.scenario), counts: countNames(populations) });
     const marks = Object.keys(markSpecs);
     const markWeights = marks.map((m) => (typeof markSpecs[m] === 'number' ? markSpecs[m] : markSpecs[m].weight));
-    if (markWeights.every((w) => w === 0)) ctx.report('weights-invalid', [...path, 'marks'], { where: [...path, 'marks'].join('.'), detail: 'mark weights are all 0' });
+    const totalWeight = markWeights.reduce((a, b) => a + b, 0);
+    if (!(totalWeight > 0 && Number.isFinite(totalWeight))) {
+      ctx.report('weights-invalid', [...path, 'marks'], { where: [...path, 'marks'].join('.'), detail: totalWeight > 0 ? 'mark weights must be finite' : 'mark weights are all 0' });
+    }
     if (ctx.failed || !pop || !intensity) return undefined;
 
     const ledgerNames = Object.keys(spec.ledger ?? {});

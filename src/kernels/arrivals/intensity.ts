@@ -11,12 +11,12 @@ import type { Rng } from '../../rng/index.js';
 export interface Intensity {
   /** Pieces per day (24 for an hour-of-day table, 1 otherwise). */
   pieces: number;
-  /** Rate bound of piece p on day d at [d * pieces + p], in events per time unit. */
-  bound: Float64Array;
+  /** Fills `out` (one entry per piece) with the rate bounds of day d, in events per time unit; throws a located diagnostic when the day's rate is unusable. */
+  bounds(day: number, out: Float64Array): void;
   /** The rate at time t, when candidates are thinned against the bound; it throws when the rate is out of range. */
   rate?: (t: number) => number;
-  /** Expected arrivals on each day, when known without sampling (tables and constants). */
-  perDay?: Float64Array;
+  /** Expected arrivals on day d, when known without sampling (tables and constants). */
+  perDay?: (day: number) => number;
   /** What `scenario plan` shows. */
   describe: Record<string, unknown>;
 }
@@ -24,22 +24,23 @@ export interface Intensity {
 /** Yields the arrival times of one day in increasing order; reused from day to day. */
 export class ArrivalClock {
   private readonly pieceLength: number;
+  private readonly bound: Float64Array;
   private r: Rng = () => 0;
   private dayStart = 0;
-  private base = 0;
   private piece = 0;
   private t = 0;
   private end = 0;
 
   constructor(private readonly intensity: Intensity, private readonly unitsPerDay: number) {
     this.pieceLength = unitsPerDay / intensity.pieces;
+    this.bound = new Float64Array(intensity.pieces);
   }
 
   /** Starts day `d`, drawing from `r`. */
   startDay(d: number, r: Rng): void {
+    this.intensity.bounds(d, this.bound);
     this.r = r;
     this.dayStart = d * this.unitsPerDay;
-    this.base = d * this.intensity.pieces;
     this.piece = 0;
     this.t = this.dayStart;
     this.end = this.dayStart + this.pieceLength;
@@ -47,11 +48,11 @@ export class ArrivalClock {
 
   /** The next arrival time of the day, or Infinity when the day has no more. */
   next(): number {
-    const { bound, rate, pieces } = this.intensity;
+    const { rate, pieces } = this.intensity;
     const r = this.r;
     for (;;) {
       if (this.piece >= pieces) return Number.POSITIVE_INFINITY;
-      const b = bound[this.base + this.piece];
+      const b = this.bound[this.piece];
       const t = b > 0 ? this.t - Math.log(1 - r()) / b : Number.POSITIVE_INFINITY;
       if (t >= this.end) {
         this.piece++;

@@ -75,7 +75,7 @@ export class ArrivalsRuntime implements ProcessRuntime {
     return {
       actor: o.layout.actor.name,
       rate: o.intensity.describe,
-      ...(perDay ? { expectedArrivalsPerDay: Math.round((perDay.reduce((a, b) => a + b, 0) / perDay.length) * 1000) / 1000 } : {}),
+      ...(perDay ? { expectedArrivalsFirstDay: Math.round(perDay(0) * 1000) / 1000 } : {}),
       marks: Object.fromEntries(o.plans.map((p, i) => [p.mark, { share: Math.round((o.markWeights[i] / total) * 1e6) / 1e6, ...(p.burst ? { burstMeanLength: p.burst.meanLength ?? null } : {}) }])),
       picked: o.picker.weighted ? 'by weight' : 'uniformly',
       ledgers: o.layout.ledgerNames,
@@ -153,7 +153,7 @@ export class ArrivalsRuntime implements ProcessRuntime {
     if (plan.burst) {
       burstRng = rngFor(seed, `${this.stream}/burst`, d, k);
       c.r = burstRng;
-      c.bl = Math.max(1, Math.floor(Number(plan.burst.length(c))));
+      c.bl = this.burstLength(plan);
       c.r = r;
     }
     this.totals.arrivals++;
@@ -214,6 +214,12 @@ export class ArrivalsRuntime implements ProcessRuntime {
       this.totals.dropped += b.length - b.index;
       this.bursts.pop();
     }
+  }
+
+  private burstLength(plan: EventPlan): number {
+    const n = Math.floor(Number(plan.burst!.length(this.c)));
+    if (!Number.isFinite(n)) throw runtimeError(plan.burst!.lengthSite, n, `burst length (day ${this.c.day})`, 'A burst length must be a finite number (events in the burst, the arrival included).');
+    return Math.max(1, n);
   }
 
   private gap(plan: EventPlan): number {

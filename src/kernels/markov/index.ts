@@ -8,6 +8,8 @@ import { memberNames } from '../../model/population.js';
 import type { Kernel } from '../types.js';
 import { buildChainMatrix, trapStates, type ChainMatrix } from './chain.js';
 import { MarkovRuntime } from './runtime.js';
+import { describeSpec } from '../../model/invalid.js';
+import { readLimits } from '../../model/limits.js';
 import { markovSchema } from './schema.js';
 
 export const markovKernel: Kernel = {
@@ -86,6 +88,14 @@ export const markovKernel: Kernel = {
       maxSteps: spec.max_steps ?? 10000,
       matrixPlace: { file: ctx.file, path: [...path, 'matrix'], ...ctx.map.at([...path, 'matrix']), expr: spec.matrix },
       time: env.time,
+      // Counts and times are checked where the chain consumes them (see model/invalid.ts).
+      checks: {
+        invalid: ctx.invalid,
+        limits: readLimits(scenario),
+        perDay: ctx.invalid.site(describeSpec(spec.per_day), [...path, 'per_day'], perDay.names, scope),
+        dwell: dwell && ctx.invalid.site(describeSpec(spec.dwell), [...path, 'dwell'], dwell.names, stateScope),
+        sessionStart: sessionStart && ctx.invalid.site(describeSpec(spec.session_start), [...path, 'session_start'], sessionStart.names, scope),
+      },
     });
   },
 };

@@ -15,6 +15,8 @@ import type { ProcessRuntime, RecordSink } from '../types.js';
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { diag, type Place } from '../../diagnostics/make.js';
 import { expectedPathLength, type ChainMatrix } from './chain.js';
+import { numberFrom, show, type InvalidValues, type ValueSite } from '../../model/invalid.js';
+import { describeLimit, limitReached, type Limits } from '../../model/limits.js';
 
 export interface MarkovOptions {
   name: string;
@@ -31,6 +33,8 @@ export interface MarkovOptions {
   time: TimeModel;
   /** Where the matrix expression is written, for run-time errors. */
   matrixPlace: Place & { expr: string };
+  /** Where invalid counts and times go, the run's limits, and the expressions they come from. */
+  checks: { invalid: InvalidValues; limits: Limits; perDay: ValueSite; dwell?: ValueSite; sessionStart?: ValueSite };
 }
 
 /** The record context: one object reused for every session (no per-row allocation). */
@@ -83,11 +87,31 @@ export class MarkovRuntime implements ProcessRuntime {
     return new DiagnosticError([
       diag('expr-runtime', place, {
         expr,
-        value: JSON.stringify(chosen) ?? 'undefined',
+        value: chosen instanceof Error ? `an error (${chosen.message})` : show(chosen),
         context: `member ${a}, day ${day}`,
         hint: `The matrix expression must return one of: ${this.o.matrices.map((m) => m.name).join(', ')}.`,
       }),
     ]);
+  }
+
+  /**
+   * Sessions of member `a` on `day`: a draw that is not a finite number is an invalid value
+   * (none under `null` or `warn`); more than limits.max_rows stops the run at once, since
+   * writing them would reach the limit anyway (and a NaN or huge count would loop for ever).
+   */
+  private sessions(c: SessionContext, a: number, day: number): number {
+    const { perDay, checks } = this.o;
+    const n = numberFrom(perDay.sample, checks.perDay, checks.invalid, c, 0, () => `member ${a}, day ${day}`);
+    if (n > checks.limits.maxRows) {
+      const detail = `per_day gave ${show(n)} sessions for member ${a} on day ${day}, more than ${describeLimit(checks.limits, 'maxRows')} rows`;
+      throw limitReached(checks.perDay.place, detail, 'maxRows');
+    }
+    return n > 0 ? Math.floor(n) : 0;
+  }
+
+  /** A session start or dwell time: a value that is not a finite number counts as 0. */
+  private time(d: CompiledDistribution, site: ValueSite, c: SessionContext, a: number, day: number): number {
+    return numberFrom(d.sample, site, this.o.checks.invalid, c, 0, () => `member ${a}, day ${day}`);
   }
 
   counters(): Record<string, number> {
@@ -148,12 +172,17 @@ export class MarkovRuntime implements ProcessRuntime {
         const r = rngFor(seed, stream, a, day);
         c.r = r;
         c.day = day;
-        const n = Math.max(0, Math.floor(Number(o.perDay.sample(c))));
+        const n = this.sessions(c, a, day);
         for (let j = 0; j < n; j++, s++) {
           c.s = s;
           c.sd = j;
-          const chosen = o.chooseMatrix(c);
-          const mi = typeof chosen === 'number' ? chosen : this.matrixIndex[chosen];
+          let chosen: unknown;
+          try {
+            chosen = o.chooseMatrix(c);
+          } catch (e) {
+            throw this.badMatrix(e, a, day);
+          }
+          const mi = typeof chosen === 'number' ? chosen : this.matrixIndex[chosen as string];
           if (matrices[mi] === undefined) throw this.badMatrix(chosen, a, day);
           c.m = mi;
           const alias = matrices[mi].alias;
@@ -161,7 +190,7 @@ export class MarkovRuntime implements ProcessRuntime {
           let st = start;
           path[0] = st;
           let len = 1;
-          if (timed) c.t0 = day * time.unitsPerDay + (o.sessionStart ? Number(o.sessionStart.sample(c)) : r() * time.unitsPerDay);
+          if (timed) c.t0 = day * time.unitsPerDay + (o.sessionStart ? this.time(o.sessionStart, o.checks.sessionStart!, c, a, day) : r() * time.unitsPerDay);
           // The chain walk: one alias-table draw per step.
           while (st !== end && len <= maxSteps) {
             const t = alias[st];
@@ -177,7 +206,7 @@ export class MarkovRuntime implements ProcessRuntime {
             for (let k = 0; k < len; k++) {
               c.times[k] = t;
               c.st = path[k];
-              t += Number(o.dwell.sample(c));
+              t += this.time(o.dwell, o.checks.dwell!, c, a, day);
             }
           }
           for (let q = 0; q < sessionSinks.length; q++) sessionSinks[q](c);

@@ -47,6 +47,9 @@ export class MemberUnion {
 /** Thrown when an instance needs more distinct members than its populations hold. */
 export class InstanceTooLarge extends Error {}
 
+/** Thrown when the pattern transactions would pass `limits.max_rows` (a runaway `repeats`, ...). */
+export class TooManyTransactions extends Error {}
+
 export class InstanceBuilder {
   readonly c: RuleContext = { r: () => 0, index: 0, step: 0 };
   r: Rng = () => 0;
@@ -65,6 +68,7 @@ export class InstanceBuilder {
     private readonly store: PatternStore,
     private readonly unitSec: number,
     private readonly currency: Sampler | undefined,
+    private readonly maxTransactions = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Starts instance `instance` (index `index` within its rule) on stream `r`. */
@@ -117,6 +121,7 @@ export class InstanceBuilder {
   /** A transaction at `t` seconds from the instance start. */
   sendAt(from: number, to: number, amount: number, t: number): void {
     const s = this.store;
+    if (s.transactions >= this.maxTransactions) throw new TooManyTransactions();
     s.txFrom.push(this.slots[from]);
     s.txTo.push(this.slots[to]);
     s.txTime.push(t);

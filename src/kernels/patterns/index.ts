@@ -5,6 +5,7 @@
  */
 import { tableScope } from '../../expr/compile.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
+import { describeLimit, placeIn, readLimits } from '../../model/limits.js';
 import { UNIT_SECONDS } from '../../model/time.js';
 import { counts } from '../links/index.js';
 import { failedSince, NodeIndex, nodeOffsets } from '../links/nodes.js';
@@ -53,16 +54,27 @@ export const patternsKernel: Kernel = {
         spread: quantity('spread'),
         currency: currency && valueSampler(currency),
         generate: kind.compile(kindEnv),
+        place: placeIn(ctx.map, at),
       });
     }
     if (failedSince(ctx.diagnostics, mark)) return undefined;
-    return new PatternsRuntime({
+    const limits = readLimits(env.scenario);
+    const runtime = new PatternsRuntime({
       name: env.name,
       rules,
       nodes: new NodeIndex(env.populations),
       horizonSec: env.time.days * 86400,
       unitSec: UNIT_SECONDS[env.time.unit],
       seed: env.seed,
+      limits,
     });
+    // Instances are generated in memory and each writes at least one row: a count above
+    // limits.max_rows can only fail, after a long time, so it stops here.
+    runtime.counts.forEach((n, i) => {
+      if (n <= limits.maxRows) return;
+      const at = [...env.path, 'rules', rules[i].name, rules[i].kind, 'count'];
+      ctx.report('run-limit', at, { detail: `rule "${rules[i].name}" draws ${n.toLocaleString('en-US')} instances, more than ${describeLimit(limits, 'maxRows')} rows`, hint: 'Lower the count, or raise limits.max_rows.' });
+    });
+    return failedSince(ctx.diagnostics, mark) ? undefined : runtime;
   },
 };

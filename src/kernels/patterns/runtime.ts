@@ -9,7 +9,9 @@ import type { ExprContext } from '../../expr/compile.js';
 import { rngFor } from '../../rng/index.js';
 import type { NodeIndex } from '../links/nodes.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
-import { InstanceBuilder, InstanceTooLarge, MemberUnion, ROLES, type Quantity } from './builder.js';
+import { describeLimit, limitReached, type Limits } from '../../model/limits.js';
+import type { Place } from '../../diagnostics/make.js';
+import { InstanceBuilder, InstanceTooLarge, MemberUnion, ROLES, TooManyTransactions, type Quantity } from './builder.js';
 import { PatternStore } from './store.js';
 import type { Generate } from './kinds/types.js';
 import type { Sampler } from '../../model/distribution.js';
@@ -24,6 +26,8 @@ export interface CompiledRule {
   spread?: Quantity;
   currency?: Sampler;
   generate: Generate;
+  /** Where the rule is written, for run-limit findings. */
+  place: Place;
 }
 
 export interface PatternsOptions {
@@ -35,6 +39,7 @@ export interface PatternsOptions {
   unitSec: number;
   /** The seed the plan was made for: instance counts are drawn with it. */
   seed: number;
+  limits: Limits;
 }
 
 /** Record context of a member row; one object reused for every row. */
@@ -66,7 +71,7 @@ export class PatternsRuntime implements ProcessRuntime {
   constructor(readonly o: PatternsOptions) {
     this.name = o.name;
     this.counts = this.drawCounts(o.seed);
-    this.iterate = { unit: 'instance', count: this.counts.reduce((a, b) => a + b, 0) };
+    this.iterate = { unit: 'instances', count: this.counts.reduce((a, b) => a + b, 0) };
   }
 
   /** Instances of each rule: `count` drawn from stream (seed, "process/<name>/count", rule). */
@@ -89,7 +94,7 @@ export class PatternsRuntime implements ProcessRuntime {
     let skipped = 0;
     rules.forEach((rule, ri) => {
       first.push(store.instances);
-      const b = new InstanceBuilder(store, unitSec, rule.currency);
+      const b = new InstanceBuilder(store, unitSec, rule.currency, this.o.limits.maxRows);
       for (let j = 0; j < counts[ri]; j++) {
         const inst = store.instances;
         const members = store.memNode.n;
@@ -104,6 +109,10 @@ export class PatternsRuntime implements ProcessRuntime {
           b.finish(horizonSec);
           store.instAmount.a[inst] = b.amount;
         } catch (e) {
+          if (e instanceof TooManyTransactions) {
+            const detail = `pattern rule "${rule.name}" would make more than ${describeLimit(this.o.limits, 'maxRows')} transactions`;
+            throw limitReached(rule.place, detail, 'maxRows');
+          }
           if (!(e instanceof InstanceTooLarge)) throw e;
           store.truncate(members, txs);
           skipped++;
@@ -125,6 +134,8 @@ export class PatternsRuntime implements ProcessRuntime {
   }
 
   notes(): string[] {
+    // Worker threads generate their own copy; the count is the same, so read it here.
+    this.store(this.o.seed);
     return this.skipped > 0 ? [`${this.name}: ${this.skipped} instance(s) needed more distinct members than their populations hold and were left empty`] : [];
   }
 

@@ -6,6 +6,8 @@ import { tableScope, type Compiled } from '../../expr/compile.js';
 import { memberNames } from '../../model/population.js';
 import type { Kernel } from '../types.js';
 import { SocialRuntime } from './runtime.js';
+import type { ValueSite } from '../../model/invalid.js';
+import { readLimits } from '../../model/limits.js';
 import { socialSchema } from './schema.js';
 
 export const socialKernel: Kernel = {
@@ -27,10 +29,24 @@ export const socialKernel: Kernel = {
     const buyer = { ...memberNames(pop, 'actor.', 'c.a', bindings), day: 'c.day', ...counts };
     const amountScope = tableScope(buyer, bindings);
     const anomalyScope = tableScope({ ...buyer, 'network.mean': 'c.network.mean', 'network.sd': 'c.network.sd', 'network.count': 'c.network.count' }, bindings);
+    // Each expression's site, so a rate or amount that is not a finite number is reported where it is written.
+    const sites: Record<string, ValueSite> = {};
     const compile = (key: string, scope = rateScope): Compiled | undefined => {
       const v = spec[key];
       if (v === undefined) return undefined;
-      return typeof v === 'number' ? () => v : ctx.expr(v, [...path, key], scope).fn;
+      if (typeof v === 'number') {
+        sites[key] = ctx.invalid.site(String(v), [...path, key], [], scope);
+        return () => v;
+      }
+      const r = ctx.expr(v, [...path, key], scope);
+      sites[key] = ctx.invalid.site(v, [...path, key], r.names, scope);
+      return r.fn;
+    };
+    const compileAnomaly = (text: string): Compiled => {
+      const at = [...path, 'anomaly', 'amount'];
+      const r = ctx.expr(text, at, anomalyScope);
+      sites['anomaly.amount'] = ctx.invalid.site(text, at, r.names, anomalyScope);
+      return r.fn!;
     };
     const D = spec.D ?? 2;
     const T = spec.T ?? 50;
@@ -47,8 +63,9 @@ export const socialKernel: Kernel = {
       purchaseRate: compile('purchase_rate')!,
       buyerWeight: compile('buyer_weight', amountScope),
       amount: compile('amount', amountScope)!,
-      anomaly: spec.anomaly && { share: spec.anomaly.share, amount: ctx.expr(spec.anomaly.amount, [...path, 'anomaly', 'amount'], anomalyScope).fn! },
+      anomaly: spec.anomaly && { share: spec.anomaly.share, amount: compileAnomaly(spec.anomaly.amount) },
       time: env.time,
+      checks: { invalid: ctx.invalid, limits: readLimits(env.scenario), sites },
       columnNames: (_record, b) => ({
         table: {
           ...memberNames(pop, 'actor.', 'c.a', b),

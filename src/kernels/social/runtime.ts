@@ -16,6 +16,8 @@ import { poisson } from '../../rng/distributions.js';
 import { rngFor } from '../../rng/index.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
 import { FriendGraph } from './graph.js';
+import { numberFrom, type InvalidValues, type ValueSite } from '../../model/invalid.js';
+import { limitReached, type Limits } from '../../model/limits.js';
 
 export interface SocialOptions {
   name: string;
@@ -32,7 +34,15 @@ export interface SocialOptions {
   anomaly?: { share: number; amount: Compiled };
   time: TimeModel;
   columnNames: (record: string, bindings: unknown[]) => { table: Record<string, string>; specials: {} };
+  /** Where invalid rates and amounts go, the run's limits, and each expression's site by key. */
+  checks: { invalid: InvalidValues; limits: Limits; sites: Record<string, ValueSite> };
 }
+
+/**
+ * A day's events are held in memory to be sorted: more than this many in one day stops the
+ * run (a rate in the billions would exhaust memory long before limits.max_rows).
+ */
+const MAX_EVENTS_PER_DAY = 20_000_000;
 
 const BEFRIEND = 0;
 const UNFRIEND = 1;
@@ -114,16 +124,17 @@ export class SocialRuntime implements ProcessRuntime {
       c.r = r;
       c.day = day;
       c.phase = day < o.batchDays ? 'batch' : 'stream';
-      const rate = (f: Compiled | undefined) => (f ? Math.max(0, Number(f(c)) || 0) : 0);
+      const rate = (f: Compiled | undefined, key: string) => (f ? Math.max(0, this.number(f, key, c, 0)) : 0);
       const kinds: number[] = [];
       const times: number[] = [];
-      const push = (k: number, count: number, at?: number) => {
+      const push = (k: number, count: number, key: string, at?: number) => {
+        if (kinds.length + count > Math.min(MAX_EVENTS_PER_DAY, o.checks.limits.maxRows)) this.tooMany(key, kinds.length + count, day);
         for (let i = 0; i < count; i++) (kinds.push(k), times.push(at ?? r() * 86400));
       };
-      if (day === 0) push(BEFRIEND, Math.floor(rate(o.initial)), 0);
-      push(BEFRIEND, poisson(r, rate(o.befriendRate)));
-      push(UNFRIEND, poisson(r, rate(o.unfriendRate)));
-      push(PURCHASE, poisson(r, rate(o.purchaseRate)));
+      if (day === 0) push(BEFRIEND, Math.floor(rate(o.initial, 'initial_friendships')), 'initial_friendships', 0);
+      push(BEFRIEND, poisson(r, rate(o.befriendRate, 'befriend_rate')), 'befriend_rate');
+      push(UNFRIEND, poisson(r, rate(o.unfriendRate, 'unfriend_rate')), 'unfriend_rate');
+      push(PURCHASE, poisson(r, rate(o.purchaseRate, 'purchase_rate')), 'purchase_rate');
       // Time order within the day; equal seconds keep creation order (a stable sort).
       const order = times.map((_, i) => i).sort((x, y) => Math.floor(times[x]) - Math.floor(times[y]) || x - y);
       for (const i of order) {
@@ -152,12 +163,14 @@ export class SocialRuntime implements ProcessRuntime {
     let amount: number;
     if (stream && o.anomaly && r() < o.anomaly.share) {
       c.network = this.detector.baseline(c.id);
-      amount = Number(o.anomaly.amount(c));
+      amount = this.number(o.anomaly.amount, 'anomaly.amount', c, Number.NaN);
       c.anomaly = true;
     } else {
-      amount = Number(o.amount(c));
+      amount = this.number(o.amount, 'amount', c, Number.NaN);
     }
-    c.amount = (Number.isFinite(amount) ? Math.max(0.01, amount) : 0.01).toFixed(2);
+    // An amount that is not a finite number was reported; the purchase is left out (under `null` or `warn`).
+    if (amount !== amount) return false;
+    c.amount = Math.min(Math.max(0.01, amount), 1e15).toFixed(2);
     const event = { type: 'purchase' as const, ts: c.time, user: c.id, amount: parseAmount(c.amount)!, fields: {} };
     if (!stream) {
       this.detector.apply(event);
@@ -202,6 +215,19 @@ export class SocialRuntime implements ProcessRuntime {
     return true;
   }
 
+  /** A number from the expression under `key`; one that is not finite is reported and `fallback` used. */
+  private number(f: Compiled, key: string, c: ExprContext, fallback: number): number {
+    const site = this.o.checks.sites[key];
+    return site ? numberFrom(f, site, this.o.checks.invalid, c, fallback, () => `day ${(c as SocialEvent).day ?? 0}`) : Number(f(c));
+  }
+
+  private tooMany(key: string, n: number, day: number): never {
+    const { checks } = this.o;
+    const place = checks.sites[key]?.place ?? { file: '', line: 0, column: 0, path: [] };
+    const limit = Math.min(MAX_EVENTS_PER_DAY, checks.limits.maxRows);
+    throw limitReached(place, `${key} gives ${n.toLocaleString('en-US')} events on day ${day}; a day's events are held in memory, at most ${limit.toLocaleString('en-US')}`, 'maxRows');
+  }
+
   private reset(seed: number): void {
     this.graph = new FriendGraph(this.o.pop.count);
     this.detector = new AnomalyDetector({ D: this.o.D, T: this.o.T });
@@ -209,7 +235,7 @@ export class SocialRuntime implements ProcessRuntime {
     if (this.o.buyerWeight && this.o.pop.count > 0) {
       const c = { r: rngFor(seed, `process/${this.o.name}/weights`), a: 0 };
       const w = new Float64Array(this.o.pop.count);
-      for (let a = 0; a < w.length; a++) (c.a = a), (w[a] = Math.max(0, Number(this.o.buyerWeight(c)) || 0));
+      for (let a = 0; a < w.length; a++) (c.a = a), (w[a] = Math.max(0, this.number(this.o.buyerWeight, 'buyer_weight', c, 0)));
       this.buyers = buildAlias(w);
     }
   }

@@ -16,7 +16,7 @@ export const socialSchema: JsonSchema = {
     description: { type: 'string', description: 'What this process stands for.' },
     actor: name('The population of users.'),
     D: { type: 'integer', minimum: 1, default: 2, description: "Degree of a user's network: friends within D hops." },
-    T: { type: 'integer', minimum: 2, default: 50, description: 'Number of recent network purchases in the baseline.' },
+    T: { type: 'integer', minimum: 2, maximum: 1000000, default: 50, description: 'Number of recent network purchases in the baseline (at most 1,000,000: the detector keeps buffers of this size).' },
     batch_days: {
       type: 'integer',
       minimum: 0,

@@ -6,7 +6,7 @@
 import type { ExprContext } from '../../expr/compile.js';
 import type { TimeModel } from '../../model/time.js';
 import type { ByteWriter } from '../../sinks/byte-writer.js';
-import { csvField, jsonValue, type SpecialColumn } from '../../sinks/encoders.js';
+import { jsonValue, type SpecialColumn } from '../../sinks/encoders.js';
 import type { TransactionIds } from './ids.js';
 
 /** The fields of the record context these writers read. */
@@ -21,116 +21,31 @@ export interface TimedContext extends ExprContext {
 
 const safe = () => true;
 
-/** Copies a short pre-encoded value byte by byte (cheaper than TypedArray.set for ~10 bytes). */
-function put(w: ByteWriter, b: Uint8Array): void {
-  w.ensure(b.length);
-  const buf = w.buf;
-  let p = w.pos;
-  for (let i = 0; i < b.length; i++) buf[p++] = b[i];
-  w.pos = p;
-}
-
 /**
- * A string column from a small fixed set of values (`source.actor`, `pattern.kind`),
- * pre-encoded once; when some value would need CSV quoting the generic writer is used.
+ * `transaction.date`: YYYY-MM-DD, from a table of 10 bytes per calendar day built once (a
+ * dense typed array: a sparse JS array of per-day buffers turns into a slow hash table).
+ * Days outside the calendar are encoded on the fly.
  */
-export function fixedTextColumn(values: string[], index: (c: ExprContext) => number): SpecialColumn {
-  const bytes = values.map((v) => Buffer.from(v));
-  const quoted = values.map((v) => Buffer.from(JSON.stringify(v)));
-  return {
-    csvSafe: (_sep, delimiter) => values.every((v) => csvField(v, delimiter) === v),
-    csv: (w, c) => put(w, bytes[index(c)]),
-    jsonl: (w, c) => put(w, quoted[index(c)]),
-  };
-}
-
-/**
- * A string column with values known only while running (`transaction.currency`): each
- * distinct value is encoded once and cached. A value is quoted when it holds a quote, a line
- * break or the delimiter of any output using the column (quoting is always valid CSV).
- */
-export function cachedTextColumn(value: (c: ExprContext) => unknown): SpecialColumn {
-  const delimiters = new Set<string>();
-  const csv = new Map<unknown, Buffer>();
-  const json = new Map<unknown, Buffer>();
-  const encodeCsv = (v: unknown) => {
-    const s = v === undefined || v === null ? '' : String(v);
-    const plain = !/["\r\n]/.test(s) && ![...delimiters].some((d) => s.includes(d));
-    const b = Buffer.from(plain ? s : `"${s.replace(/"/g, '""')}"`);
-    if (csv.size < 4096) csv.set(v, b);
-    return b;
-  };
-  const encodeJson = (v: unknown) => {
-    const b = Buffer.from(v === undefined ? 'null' : JSON.stringify(v));
-    if (json.size < 4096) json.set(v, b);
-    return b;
-  };
-  return {
-    csvSafe(_sep, delimiter) {
-      delimiters.add(delimiter);
-      return true;
-    },
-    csv(w, c) {
-      const v = value(c);
-      put(w, csv.get(v) ?? encodeCsv(v));
-    },
-    jsonl(w, c) {
-      const v = value(c);
-      put(w, json.get(v) ?? encodeJson(v));
-    },
-  };
-}
-
-/** An integer column that is empty when the value is negative (`pattern.instance`, `pattern.step`). */
-export function optionalIntColumn(value: (c: ExprContext) => number): SpecialColumn {
-  return {
-    csvSafe: safe,
-    csv(w, c) {
-      const v = value(c);
-      if (v >= 0) w.int(v);
-    },
-    jsonl(w, c) {
-      const v = value(c);
-      if (v >= 0) w.int(v);
-      else w.str('""');
-    },
-  };
-}
-
-/** `transaction.id`: 16 hex digits. */
-export function idColumn(ids: () => TransactionIds): SpecialColumn {
-  return {
-    csvSafe: safe,
-    csv(w: ByteWriter, c: ExprContext) {
-      const x = c as TimedContext;
-      w.ensure(16);
-      ids().write(w.buf, w.pos, x.sn, x.k);
-      w.pos += 16;
-    },
-    jsonl(w: ByteWriter, c: ExprContext) {
-      const x = c as TimedContext;
-      w.ensure(18);
-      w.buf[w.pos++] = 34;
-      ids().write(w.buf, w.pos, x.sn, x.k);
-      w.pos += 16;
-      w.buf[w.pos++] = 34;
-    },
-  };
-}
-
-/** `transaction.date`: YYYY-MM-DD, pre-encoded once per day. */
 export function dateColumn(time: TimeModel): SpecialColumn {
-  const days: Buffer[] = [];
-  const bytes = (t: number) => {
+  const days = time.days + 1;
+  const table = new Uint8Array(days * 10);
+  for (let d = 0; d < days; d++) table.set(Buffer.from(time.date(d), 'latin1').subarray(0, 10), d * 10);
+  const write = (w: ByteWriter, t: number) => {
     const d = Math.floor(t / 86400);
-    return (days[d] ??= Buffer.from(time.date(d)));
+    if (!(d >= 0 && d < days)) return w.str(time.date(d));
+    w.ensure(10);
+    const buf = w.buf;
+    const p = w.pos;
+    const o = d * 10;
+    for (let i = 0; i < 10; i++) buf[p + i] = table[o + i];
+    w.pos = p + 10;
   };
   return {
     csvSafe: safe,
-    csv: (w, c) => put(w, bytes((c as TimedContext).t)),
+    csv: (w, c) => write(w, (c as TimedContext).t),
     jsonl(w, c) {
       w.byte(34);
-      put(w, bytes((c as TimedContext).t));
+      write(w, (c as TimedContext).t);
       w.byte(34);
     },
   };
@@ -197,5 +112,26 @@ export function amountColumn(decimals: number): SpecialColumn {
       w.pos += decimals;
     },
     jsonl: (w, c) => jsonValue(w, (c as TimedContext).amt),
+  };
+}
+
+/** `transaction.id`: 16 hex digits. */
+export function idColumn(ids: () => TransactionIds): SpecialColumn {
+  return {
+    csvSafe: safe,
+    csv(w: ByteWriter, c: ExprContext) {
+      const x = c as TimedContext;
+      w.ensure(16);
+      ids().write(w.buf, w.pos, x.sn, x.k);
+      w.pos += 16;
+    },
+    jsonl(w: ByteWriter, c: ExprContext) {
+      const x = c as TimedContext;
+      w.ensure(18);
+      w.buf[w.pos++] = 34;
+      ids().write(w.buf, w.pos, x.sn, x.k);
+      w.pos += 16;
+      w.buf[w.pos++] = 34;
+    },
   };
 }

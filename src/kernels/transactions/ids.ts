@@ -10,40 +10,34 @@ import { seedFor } from '../../rng/index.js';
 const PAIRS = Buffer.from(Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0')).join(''));
 
 export class TransactionIds {
-  private readonly keys: Uint32Array;
-  private hi = 0;
-  private lo = 0;
+  private readonly keys: Int32Array;
 
   constructor(seed: number, stream: string) {
-    this.keys = Uint32Array.from([0, 1, 2, 3], (i) => seedFor(seed, `${stream}/id`, i));
-  }
-
-  private permute(node: number, k: number): void {
-    let l = node >>> 0;
-    let r = k >>> 0;
-    for (let i = 0; i < 4; i++) {
-      let x = Math.imul(r ^ this.keys[i], 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= x >>> 16;
-      const next = (l ^ x) >>> 0;
-      l = r;
-      r = next;
-    }
-    this.hi = l;
-    this.lo = r;
+    this.keys = Int32Array.from([0, 1, 2, 3], (i) => seedFor(seed, `${stream}/id`, i) | 0);
   }
 
   /** Writes the id of (node, k) as 16 hex digits at buf[pos..pos+16). */
   write(buf: Uint8Array, pos: number, node: number, k: number): void {
-    this.permute(node, k);
+    // Halves kept as int32 (never boxed as doubles); >>> only when reading bytes.
+    let l = node | 0;
+    let r = k | 0;
+    const keys = this.keys;
     for (let i = 0; i < 4; i++) {
-      const h = ((this.hi >>> (24 - 8 * i)) & 255) * 2;
-      const l = ((this.lo >>> (24 - 8 * i)) & 255) * 2;
+      let x = Math.imul(r ^ keys[i], 0x85ebca6b | 0);
+      x ^= x >>> 13;
+      x = Math.imul(x, 0xc2b2ae35 | 0);
+      x ^= x >>> 16;
+      const next = l ^ x;
+      l = r;
+      r = next;
+    }
+    for (let i = 0; i < 4; i++) {
+      const h = ((l >>> (24 - 8 * i)) & 255) << 1;
+      const q = ((r >>> (24 - 8 * i)) & 255) << 1;
       buf[pos + 2 * i] = PAIRS[h];
       buf[pos + 2 * i + 1] = PAIRS[h + 1];
-      buf[pos + 8 + 2 * i] = PAIRS[l];
-      buf[pos + 9 + 2 * i] = PAIRS[l + 1];
+      buf[pos + 8 + 2 * i] = PAIRS[q];
+      buf[pos + 9 + 2 * i] = PAIRS[q + 1];
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { tableScope } from '../../expr/compile.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
+import { placeIn, readLimits } from '../../model/limits.js';
 import { UNIT_SECONDS } from '../../model/time.js';
 import { counts } from '../links/index.js';
 import { failedSince, NodeIndex } from '../links/nodes.js';
@@ -85,6 +86,8 @@ export const transactionsKernel: Kernel = {
       currency,
       decimals: spec.decimals ?? 2,
       order: spec.order ?? 'time',
+      limits: readLimits(env.scenario),
+      perLinkPlace: placeIn(ctx.map, [...path, 'per_link']),
       calendar: env.time,
       unitSec: UNIT_SECONDS[env.time.unit],
     });

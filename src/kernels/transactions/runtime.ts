@@ -10,13 +10,15 @@ import type { ExprContext } from '../../expr/compile.js';
 import type { Sampler } from '../../model/distribution.js';
 import type { TimeModel } from '../../model/time.js';
 import { rngFor } from '../../rng/index.js';
+import type { Place } from '../../diagnostics/make.js';
+import { describeLimit, limitReached, type Limits } from '../../model/limits.js';
 import { IdBuffer, type NodeIndex } from '../links/nodes.js';
 import type { LinksRuntime } from '../links/runtime.js';
 import type { PatternsRuntime } from '../patterns/runtime.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
 import { Block } from './block.js';
-import { amountColumn, cachedTextColumn, clockColumn, clockText, dateColumn, fixedTextColumn, idColumn, optionalIntColumn } from './columns.js';
 import { TransactionIds } from './ids.js';
+import { transactionNames } from './names.js';
 
 export interface TransactionsOptions {
   name: string;
@@ -31,6 +33,9 @@ export interface TransactionsOptions {
   currency?: Sampler;
   decimals: number;
   order: 'time' | 'shuffle';
+  limits: Limits;
+  /** Where `per_link` is written, for run-limit findings. */
+  perLinkPlace: Place;
   calendar: TimeModel;
   unitSec: number;
 }
@@ -78,7 +83,7 @@ export class TransactionsRuntime implements ProcessRuntime {
       units += o.nodes.offsets[p + 1] ?? o.nodes.total;
       units -= o.nodes.offsets[p];
     }
-    this.iterate = { unit: 'sender', count: units };
+    this.iterate = { unit: 'senders', count: units };
     this.scale = 10 ** o.decimals;
   }
 
@@ -100,59 +105,7 @@ export class TransactionsRuntime implements ProcessRuntime {
   }
 
   columnNames(_record: string, bindings: unknown[]) {
-    const { o } = this;
-    const k = bindings.length;
-    const rules = o.patterns?.o.rules ?? [];
-    bindings.push(
-      o.nodes.names,
-      o.links.map((l) => l.name),
-      ['', ...rules.map((r) => r.kind)],
-      ['', ...rules.map((r) => r.name)],
-      o.calendar,
-      (c: TransactionContext) => this.idsFor().text(c.sn, c.k),
-      clockText,
-    );
-    const table: Record<string, string> = {
-      'source.actor': `B[${k}][c.sp]`,
-      'source.id': 'c.si',
-      'source.node': 'c.sn',
-      'target.actor': `B[${k}][c.tp]`,
-      'target.id': 'c.ti',
-      'target.node': 'c.tn',
-      'link.type': `(c.lk >= 0 ? B[${k + 1}][c.lk] : "")`,
-      'transaction.id': `B[${k + 5}](c)`,
-      'transaction.index': 'c.k',
-      'transaction.time': `(c.t / ${o.unitSec})`,
-      'transaction.timestamp': `B[${k + 4}].timestamp(c.t / ${o.unitSec})`,
-      'transaction.date': `B[${k + 4}].date(Math.floor(c.t / 86400))`,
-      'transaction.clock': `B[${k + 6}](c.t)`,
-      'transaction.amount': 'c.amt',
-      'transaction.currency': 'c.cur',
-      'transaction.in_pattern': '(c.inst >= 0)',
-      'pattern.kind': `B[${k + 2}][c.rule + 1]`,
-      'pattern.rule': `B[${k + 3}][c.rule + 1]`,
-      'pattern.instance': '(c.inst >= 0 ? c.inst : "")',
-      'pattern.step': '(c.inst >= 0 ? c.step : "")',
-    };
-    const kinds = ['', ...rules.map((r) => r.kind)];
-    const ruleNames = ['', ...rules.map((r) => r.name)];
-    const specials = {
-      'source.actor': fixedTextColumn(o.nodes.names, (c) => (c as TransactionContext).sp),
-      'target.actor': fixedTextColumn(o.nodes.names, (c) => (c as TransactionContext).tp),
-      'pattern.kind': fixedTextColumn(kinds, (c) => (c as TransactionContext).rule + 1),
-      'pattern.rule': fixedTextColumn(ruleNames, (c) => (c as TransactionContext).rule + 1),
-      'pattern.instance': optionalIntColumn((c) => (c as TransactionContext).inst),
-      'transaction.currency': cachedTextColumn((c) => (c as TransactionContext).cur),
-      'transaction.id': idColumn(() => this.idsFor()),
-      'transaction.date': dateColumn(o.calendar),
-      'transaction.clock': clockColumn,
-      'transaction.amount': amountColumn(o.decimals),
-    };
-    return { table, specials };
-  }
-
-  private idsFor(): TransactionIds {
-    return this.ids!;
+    return transactionNames(this.o, bindings, () => this.ids!);
   }
 
   run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void {
@@ -197,6 +150,7 @@ export class TransactionsRuntime implements ProcessRuntime {
         c.ti = ids[q];
         c.tn = link.o.toOffset + c.ti;
         const count = o.perLink ? Math.floor(Number(o.perLink(c))) : 1;
+        if (count > o.limits.maxRows) throw limitReached(o.perLinkPlace, `per_link gave ${count} transactions for one link of node ${c.sn}, more than ${describeLimit(o.limits, 'maxRows')} rows`, 'maxRows');
         for (let x = 0; x < count; x++) {
           const t = o.time ? Math.floor(Number(o.time(c)) * o.unitSec) : Math.floor(r() * horizon);
           const amount = Math.round(Number(o.amount(c)) * scale) / scale;

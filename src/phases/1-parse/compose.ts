@@ -11,10 +11,9 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/make.js';
 import { parseScenario, type Path, type SourceMap } from './index.js';
-import { childOrigin, composedSourceMap, deepMerge, filesOf, isPlainMap, markOverridden, originAt, type FileRef, type Origin } from './origin.js';
+import { childOrigin, composedSourceMap, deepMerge, isPlainMap, markOverridden, originAt, SECTIONS, type FileRef, type Origin } from './origin.js';
 
-/** The named maps an included file may add to. */
-export const SECTIONS = ['params', 'actors', 'states', 'matrices', 'processes', 'outputs'] as const;
+export { pieceSources, SECTIONS } from './origin.js';
 
 export interface Composed {
   /** The merged scenario, without `extends` and `include`; undefined when a file did not parse. */
@@ -56,18 +55,6 @@ export function composeScenario(file: string, shown: string, source: string): Co
     sources: st.sources,
     diagnostics: st.diagnostics,
   };
-}
-
-/** `"matrices.role_0" -> "lib/matrices.yaml"`: the file(s) each named piece came from. */
-export function pieceSources(value: unknown, origin: Origin): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isPlainMap(value)) return out;
-  for (const section of SECTIONS) {
-    const names = value[section];
-    if (!isPlainMap(names)) continue;
-    for (const name of Object.keys(names)) out[`${section}.${name}`] = filesOf(childOrigin(childOrigin(origin, section), name)).join(' + ');
-  }
-  return out;
 }
 
 function loadFile(abs: string, shown: string, source: string, stack: string[], role: Role, st: State): Part | undefined {

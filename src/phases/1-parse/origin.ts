@@ -23,6 +23,9 @@ export interface Origin {
   overridden?: boolean;
 }
 
+/** The named maps an included file may add to, and whose pieces `scenario plan` traces. */
+export const SECTIONS = ['params', 'actors', 'states', 'matrices', 'processes', 'outputs'] as const;
+
 export const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The origin of `key` under `o`. */
@@ -118,4 +121,16 @@ export function filesOf(o: Origin): string[] {
   };
   walk(o);
   return seen.reverse();
+}
+
+/** `"matrices.role_0" -> "lib/matrices.yaml"`: the file(s) each named piece came from. */
+export function pieceSources(value: unknown, origin: Origin): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isPlainMap(value)) return out;
+  for (const section of SECTIONS) {
+    const names = value[section];
+    if (!isPlainMap(names)) continue;
+    for (const name of Object.keys(names)) out[`${section}.${name}`] = filesOf(childOrigin(childOrigin(origin, section), name)).join(' + ');
+  }
+  return out;
 }

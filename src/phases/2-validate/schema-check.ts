@@ -56,7 +56,11 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
   let out = errors;
   for (const e of errors.filter((x) => x.keyword === 'anyOf')) {
     const branchPrefix = e.schemaPath + '/';
-    const isBranch = (x: ErrorObject) => x.schemaPath.startsWith(branchPrefix) && x.instancePath.startsWith(e.instancePath);
+    // Errors inside a `$ref` alternative carry the referenced schema's path, not the anyOf's.
+    const refPrefixes = ((e.parentSchema?.anyOf as { $ref?: string }[] | undefined) ?? []).flatMap((b) => (b.$ref ? [b.$ref + '/'] : []));
+    const inside = (x: ErrorObject) => x.instancePath === e.instancePath || x.instancePath.startsWith(e.instancePath + '/');
+    const isBranch = (x: ErrorObject) =>
+      (x.schemaPath.startsWith(branchPrefix) && x.instancePath.startsWith(e.instancePath)) || (refPrefixes.some((r) => x.schemaPath.startsWith(r)) && inside(x));
     // A branch that failed on something other than the value's own type is the one the user
     // meant (e.g. a distribution missing a key, or count: -5 against an integer >= 0): report
     // its errors. When every branch failed on type, report the anyOf as a whole.

@@ -6,10 +6,19 @@
 import { ByteWriter } from '../../sinks/byte-writer.js';
 import { bindColumns, drawPopulation } from '../../model/population.js';
 import { sinksOf, writeStateList, type OutputState } from '../4-run/attach.js';
+import type { RecordSink } from '../../kernels/types.js';
+import { asRunDiagnostic } from '../4-run/failures.js';
 import type { CompiledScenario } from './index.js';
 
 const PILOT_ROWS = 20_000;
 const PILOT_MAX_MEMBERS = 256;
+/**
+ * Records one process may hand its outputs during the pilot (before `where`). A unit that
+ * produces more (a burst of a billion events) is cut here instead of running for hours; its
+ * outputs' figures are then lower bounds, which `scenario plan` warns about.
+ */
+const PILOT_RECORDS = 200_000;
+const PILOT_FULL = Symbol('pilot full');
 
 export function estimateOutputs(compiled: CompiledScenario): void {
   for (const pop of compiled.populations.values()) {
@@ -24,16 +33,26 @@ export function estimateOutputs(compiled: CompiledScenario): void {
   }
   const headerBytes = states.map((s) => s.writer.pos);
   for (const proc of compiled.processes) {
-    const sinks = sinksOf(proc.name, states);
+    let offered = 0;
+    const sinks = capped(sinksOf(proc.name, states), () => {
+      if (++offered > PILOT_RECORDS) throw PILOT_FULL;
+    });
     const count = proc.iterate.count;
     let members = 0;
+    let cut = false;
     const mine = states.filter((s) => 'process' in s.output.source && s.output.source.process === proc.name);
-    while (members < count && members < PILOT_MAX_MEMBERS && mine.every((s) => s.rows < PILOT_ROWS)) {
-      proc.run(compiled.seed, members, members + 1, sinks);
+    while (!cut && members < count && members < PILOT_MAX_MEMBERS && mine.every((s) => s.rows < PILOT_ROWS)) {
+      try {
+        proc.run(compiled.seed, members, members + 1, sinks);
+      } catch (e) {
+        if (e !== PILOT_FULL) throw asRunDiagnostic(e, proc.name, compiled.safety, members);
+        cut = true;
+      }
       members++;
       for (const s of mine) if (s.writer.pos > 1 << 19) s.writer.flush();
     }
     for (const s of mine) scale.set(s.output.name, members === 0 ? 0 : count / members);
+    if (cut) for (const s of mine) compiled.plan.outputs.find((o) => o.name === s.output.name)!.expectedIsLowerBound = true;
   }
   for (const s of states) writeStateList(s);
   states.forEach((s, i) => {
@@ -48,4 +67,9 @@ export function estimateOutputs(compiled: CompiledScenario): void {
       planned.expectedPositiveShare = s.rows > 0 ? s.positive / s.rows : 0;
     }
   });
+}
+
+/** The sinks, each counting the records it is handed before passing them on. */
+function capped(sinks: Record<string, RecordSink[]>, count: () => void): Record<string, RecordSink[]> {
+  return Object.fromEntries(Object.entries(sinks).map(([record, list]) => [record, list.map((sink): RecordSink => (c) => (count(), sink(c)))]));
 }

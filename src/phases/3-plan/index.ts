@@ -10,6 +10,10 @@ import { compilePopulation, resolveCounts, type Population } from '../../model/p
 import { makeTime, type TimeModel } from '../../model/time.js';
 import type { Format } from '../../sinks/encoders.js';
 import { compileOutputs, type OutputRuntime } from './outputs.js';
+import { makeSafety, type RunSafety } from '../../model/safety.js';
+import { checkPopulationSizes } from './size-check.js';
+import { DiagnosticError } from '../../diagnostics/diagnostic.js';
+import { asRunDiagnostic } from '../4-run/failures.js';
 
 export interface Plan {
   scenario: string;
@@ -20,7 +24,7 @@ export interface Plan {
   time: { start: string; days: number; unit: string };
   populations: { name: string; count: number; attributes: { name: string; kind: string; mean?: number }[] }[];
   processes: { name: string; kind: string; actor?: string; iterate: { unit: string; count: number }; details: Record<string, unknown> }[];
-  outputs: { name: string; file: string; format: Format; from: string; rows?: string; columns: string[]; label?: string; expectedRows?: number; expectedBytes?: number; expectedPositive?: number; expectedPositiveShare?: number }[];
+  outputs: { name: string; file: string; format: Format; from: string; rows?: string; columns: string[]; label?: string; expectedRows?: number; expectedBytes?: number; expectedPositive?: number; expectedPositiveShare?: number; expectedIsLowerBound?: boolean }[];
   /** Stage ids in run order. */
   stages: string[];
   /** The file each named piece comes from, e.g. "matrices.role_0" -> "lib/matrices.yaml" (filled by loadScenario). */
@@ -34,6 +38,8 @@ export interface CompiledScenario {
   populations: Map<string, Population>;
   processes: ProcessRuntime[];
   outputs: OutputRuntime[];
+  /** Limits, where invalid values go, and places for run-time findings. */
+  safety: RunSafety;
 }
 
 export interface PlanOptions {
@@ -45,14 +51,25 @@ export interface PlanOptions {
 export function planScenario(scenario: any, ctx: AnalysisContext, opts: PlanOptions = {}): CompiledScenario | undefined {
   const seed = opts.seed ?? scenario.seed ?? 1;
   const time = makeTime(scenario.time);
+  const safety = makeSafety(scenario, ctx);
   const counts = resolveCounts(scenario.actors, ctx);
+  checkPopulationSizes(counts, safety, ctx);
   const populations = new Map<string, Population>();
   for (const [name, spec] of Object.entries<any>(scenario.actors)) populations.set(name, compilePopulation(name, spec, counts, ctx));
   const processes: ProcessRuntime[] = [];
   for (const [name, spec] of Object.entries<any>(scenario.processes)) {
     const [kind, body] = Object.entries<any>(spec)[0];
     const kernel = kernelByName(kind)!;
-    const runtime = kernel.compile(body, { ctx, scenario, populations, time, name, path: ['processes', name, kind], seed, processes });
+    let runtime: ProcessRuntime | undefined;
+    try {
+      runtime = kernel.compile(body, { ctx, scenario, populations, time, name, path: ['processes', name, kind], seed, processes });
+    } catch (e) {
+      // A kernel that evaluates an expression while compiling (a constant rate) may meet a
+      // value that has no text or an error: report it at the process instead of throwing.
+      const d = asRunDiagnostic(e, name, safety);
+      if (!(d instanceof DiagnosticError)) throw e;
+      ctx.diagnostics.push(...d.diagnostics);
+    }
     if (runtime) processes.push(runtime);
   }
   const outputs = compileOutputs(scenario, processes, populations, opts.format, ctx);
@@ -80,5 +97,5 @@ export function planScenario(scenario: any, ctx: AnalysisContext, opts: PlanOpti
     })),
     stages: [...[...populations.keys()].map((n) => `actors/${n}`), ...processes.map((p) => `process/${p.name}`), 'tables'],
   };
-  return { plan, seed, time, populations, processes, outputs };
+  return { plan, seed, time, populations, processes, outputs, safety };
 }

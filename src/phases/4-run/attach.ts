@@ -6,6 +6,7 @@ import type { ExprContext } from '../../expr/compile.js';
 import type { RecordSink } from '../../kernels/types.js';
 import type { ByteWriter } from '../../sinks/byte-writer.js';
 import type { OutputRuntime } from '../3-plan/outputs.js';
+import type { RowBudget } from './budget.js';
 
 export interface OutputState {
   output: OutputRuntime;
@@ -18,7 +19,8 @@ export function isPositive(v: unknown): boolean {
   return v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
 }
 
-export function sinkFor(state: OutputState): RecordSink {
+/** The sink of one output; with a `budget`, every row written counts against the run's limits. */
+export function sinkFor(state: OutputState, budget?: RowBudget): RecordSink {
   const { encoder, label, where } = state.output;
   const w = state.writer;
   let write: RecordSink;
@@ -35,6 +37,13 @@ export function sinkFor(state: OutputState): RecordSink {
       if (isPositive(value(c))) state.positive++;
     };
   }
+  if (budget) {
+    const uncounted = write;
+    write = (c: ExprContext) => {
+      uncounted(c);
+      budget.row();
+    };
+  }
   if (!where) return write;
   return (c: ExprContext) => {
     if (where(c)) write(c);
@@ -42,11 +51,11 @@ export function sinkFor(state: OutputState): RecordSink {
 }
 
 /** Sinks of one process, grouped by record kind. */
-export function sinksOf(process: string, states: OutputState[]): Record<string, RecordSink[]> {
+export function sinksOf(process: string, states: OutputState[], budget?: RowBudget): Record<string, RecordSink[]> {
   const sinks: Record<string, RecordSink[]> = {};
   for (const s of states) {
     const src = s.output.source;
-    if ('process' in src && src.process === process) (sinks[src.record] ??= []).push(sinkFor(s));
+    if ('process' in src && src.process === process) (sinks[src.record] ??= []).push(sinkFor(s, budget));
   }
   return sinks;
 }

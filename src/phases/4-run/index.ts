@@ -15,6 +15,9 @@ import { bindColumns, drawPopulation } from '../../model/population.js';
 import type { CompiledScenario } from '../3-plan/index.js';
 import { sinksOf, writeStateList, type OutputState } from './attach.js';
 import { runLocal } from './local.js';
+import { RowBudget } from './budget.js';
+import { asRunDiagnostic } from './failures.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { WorkerPool, workersAvailable, writeResult } from './parallel.js';
 import { chunks, shardRange, type Shard } from './split.js';
 import type { WorkerInit } from './worker.js';
@@ -48,6 +51,8 @@ export interface RunResult {
   manifest: Manifest;
   seconds: number;
   notes: string[];
+  /** Invalid values written as null under `on_invalid: warn`, one warning per expression. */
+  warnings: Diagnostic[];
 }
 
 export class RunInterrupted extends Error {}
@@ -96,6 +101,9 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
       for (const s of states) (rows += s.rows), (bytes += s.writer.bytes + s.writer.pos);
       return { rows, bytes };
     };
+    // limits.max_rows and max_bytes; invalid values counted from here on (not the plan's pilot).
+    const budget = new RowBudget(compiled.safety, () => totals().bytes);
+    compiled.safety.invalid.reset();
 
     for (const pop of compiled.populations.values()) {
       const id = `actors/${pop.name}`;
@@ -121,21 +129,29 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
           emit({ type: 'stage-progress', id, done, rows: t.rows - before.rows, bytes: t.bytes - before.bytes });
         };
         const stopError = () => (opts.shouldStop?.() ? new RunInterrupted('interrupted') : undefined);
-        if (pool && !proc.iterate.sequential) {
-          const perUnit = bytesPerUnit(compiled, proc.name);
-          const tasks = chunks(from, to, perUnit, pool.size).map(([a, b], i) => ({ id: i, process: proc.name, from: a, to: b }));
-          const sum: Record<string, number> = {};
-          await pool.run(tasks, (r) => {
-            writeResult(states, r);
-            for (const [k, v] of Object.entries(r.counters)) sum[k] = (sum[k] ?? 0) + v;
-            progress(tasks[r.id].to - from);
-          }, stopError);
-          counters.set(proc.name, sum);
-        } else {
-          const start = proc.counters();
-          await runLocal(proc, compiled.seed, from, to, sinksOf(proc.name, states), (done) => progress(done - from), stopError);
-          const end = proc.counters();
-          counters.set(proc.name, Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - (start[k] ?? 0)])));
+        budget.process = proc.name;
+        try {
+          if (pool && !proc.iterate.sequential) {
+            const perUnit = bytesPerUnit(compiled, proc.name);
+            const tasks = chunks(from, to, perUnit, pool.size).map(([a, b], i) => ({ id: i, process: proc.name, from: a, to: b }));
+            const sum: Record<string, number> = {};
+            await pool.run(tasks, (r) => {
+              writeResult(states, r);
+              if (r.invalid) compiled.safety.invalid.merge(r.invalid);
+              budget.add(r.outputs.reduce((n, o) => n + o.rows, 0));
+              for (const [k, v] of Object.entries(r.counters)) sum[k] = (sum[k] ?? 0) + v;
+              progress(tasks[r.id].to - from);
+            }, stopError);
+            counters.set(proc.name, sum);
+          } else {
+            const start = proc.counters();
+            await runLocal(proc, compiled.seed, from, to, sinksOf(proc.name, states, budget), (done) => progress(done - from), stopError);
+            const end = proc.counters();
+            counters.set(proc.name, Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - (start[k] ?? 0)])));
+          }
+        } catch (e) {
+          // An error a kernel did not catch becomes a diagnostic placed at the process.
+          throw asRunDiagnostic(e, proc.name, compiled.safety);
         }
         const t = totals();
         emit({ type: 'stage-end', id, done: to - from, rows: t.rows - before.rows, bytes: t.bytes - before.bytes, seconds: (performance.now() - started) / 1000 });
@@ -184,7 +200,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
       notes,
       outputs: files.map((f) => ({ name: f.output, file: f.file, rows: f.rows, bytes: f.bytes, label: f.label })),
     });
-    return { outDir: dir.final, manifest, seconds, notes };
+    return { outDir: dir.final, manifest, seconds, notes, warnings: compiled.safety.invalid.warnings() };
   } catch (e) {
     for (const s of states) s.writer.abandon();
     dir.discard();

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OutputState } from './attach.js';
+import { DiagnosticError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
 import type { ChunkResult, ChunkTask, WorkerInit } from './worker.js';
 
@@ -68,8 +69,8 @@ export class WorkerPool {
       };
       for (const w of this.workers) {
         w.on('error', fail);
-        w.on('message', (m: ChunkResult | { type: 'error'; message: string }) => {
-          if (m.type === 'error') return fail(new Error(m.message));
+        w.on('message', (m: ChunkResult | { type: 'error'; message: string; diagnostics?: Diagnostic[] }) => {
+          if (m.type === 'error') return fail(m.diagnostics ? new DiagnosticError(m.diagnostics) : new Error(m.message));
           inFlight.set(w, inFlight.get(w)! - 1);
           done.set(m.id, m);
           try {

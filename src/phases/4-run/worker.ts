@@ -9,6 +9,10 @@ import { loadScenario, type LoadOptions } from '../../pipeline.js';
 import { workerWriter } from '../../sinks/open-writers.js';
 import { ColumnWriter, type ColumnChunk } from '../../sinks/parquet/column-writer.js';
 import { sinksOf, type OutputState } from './attach.js';
+import { DiagnosticError } from '../../diagnostics/diagnostic.js';
+import type { InvalidValues } from '../../model/invalid.js';
+import { RowBudget } from './budget.js';
+import { asRunDiagnostic } from './failures.js';
 
 export interface WorkerInit {
   file: string;
@@ -28,6 +32,8 @@ export interface ChunkResult {
   /** Parquet outputs send their values as `columns` (the main thread writes the file). */
   outputs: { name: string; chunks: Buffer[]; rows: number; positive: number; columns?: ColumnChunk }[];
   counters: Record<string, number>;
+  /** Invalid values written as null in this chunk (`on_invalid: warn`), for the run's warnings. */
+  invalid?: ReturnType<InvalidValues['take']>;
 }
 
 const port = parentPort!;
@@ -41,13 +47,20 @@ try {
     bindColumns(pop);
   }
   const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: workerWriter(o), rows: 0, positive: 0 }));
-  const sinks = new Map(compiled.processes.map((p) => [p.name, sinksOf(p.name, states)]));
+  // Rows of every chunk count against limits.max_rows here too: a single chunk may run away.
+  const budget = new RowBudget(compiled.safety, () => states.reduce((n, s) => n + s.writer.bytes + s.writer.pos, 0));
+  const sinks = new Map(compiled.processes.map((p) => [p.name, sinksOf(p.name, states, budget)]));
   port.on('message', (task: ChunkTask) => {
     try {
       const proc = compiled.processes.find((p) => p.name === task.process)!;
       const before = proc.counters();
       for (const s of states) (s.rows = 0), (s.positive = 0);
-      proc.run(compiled.seed, task.from, task.to, sinks.get(proc.name)!);
+      budget.process = proc.name;
+      try {
+        proc.run(compiled.seed, task.from, task.to, sinks.get(proc.name)!);
+      } catch (e) {
+        throw asRunDiagnostic(e, proc.name, compiled.safety, task.from);
+      }
       const after = proc.counters();
       const counters = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]));
       const outputs = states
@@ -60,9 +73,10 @@ try {
           ...(s.writer instanceof ColumnWriter ? { columns: s.writer.takeChunk() } : {}),
         }));
       const transfer = outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer));
-      port.postMessage({ type: 'result', id: task.id, outputs, counters } satisfies ChunkResult, transfer);
+      port.postMessage({ type: 'result', id: task.id, outputs, counters, invalid: compiled.safety.invalid.take() } satisfies ChunkResult, transfer);
     } catch (e) {
-      port.postMessage({ type: 'error', message: (e as Error).message });
+      // Diagnostics travel as data, so the main thread reports them with their places.
+      port.postMessage({ type: 'error', message: (e as Error).message, diagnostics: e instanceof DiagnosticError ? e.diagnostics : undefined });
     }
   });
   port.postMessage({ type: 'ready' });

@@ -1,8 +1,9 @@
 /**
  * Parquet files written by DuckDB (docs/formats.md says why DuckDB and not a pure-JS
  * writer). Rows are appended as they are generated, a 2048-row batch at a time, to a staging
- * table in a DuckDB database file inside the run's hidden folder: DuckDB keeps its memory
- * under MEMORY_LIMIT and spills to that file, so a run of any size stays bounded. When the
+ * table in an in-memory DuckDB database: DuckDB keeps its memory under MEMORY_LIMIT and
+ * spills to a temporary folder inside the run's hidden folder, so a run of any size stays
+ * bounded (an on-disk database would also be checkpointed on close: work thrown away). When the
  * run ends, one COPY writes the Parquet file (zstd, row groups of ROW_GROUP_ROWS) with each
  * column in its final type (kinds.ts), and the staging database is deleted.
  *
@@ -15,14 +16,14 @@
  */
 import { createReadStream, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import type { ColumnTarget } from './column-writer.js';
 import { asTextExpr, finalExpr, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
 
 type Duck = typeof import('@duckdb/node-api');
 
 export const ROW_GROUP_ROWS = 122_880;
-const MEMORY_LIMIT = '512MB';
+const MEMORY_LIMIT = '128MB';
 
 /** One DuckDB database per run, shared by its Parquet outputs; removed when the last is done. */
 export class StagingDb {
@@ -39,7 +40,7 @@ export class StagingDb {
   static async create(path: string): Promise<StagingDb> {
     const duck = await import('@duckdb/node-api');
     rmStaging(path);
-    const instance = await duck.DuckDBInstance.create(path, { threads: '1', memory_limit: MEMORY_LIMIT, preserve_insertion_order: 'true' });
+    const instance = await duck.DuckDBInstance.create(':memory:', { threads: '1', memory_limit: MEMORY_LIMIT, temp_directory: path, preserve_insertion_order: 'true' });
     return new StagingDb(duck, instance, path);
   }
 
@@ -60,12 +61,14 @@ export class StagingDb {
 }
 
 function rmStaging(path: string): void {
-  for (const p of [path, `${path}.wal`, `${path}.tmp`]) rmSync(p, { recursive: true, force: true });
+  rmSync(path, { recursive: true, force: true });
 }
 
 export class ParquetFile implements ColumnTarget {
   private readonly stats: ColumnStats[];
   private types: DuckDBType[] = [];
+  /** One chunk, reset for every batch: its native memory is not seen by the GC, so chunks are not left to it. */
+  private chunk: DuckDBDataChunk | undefined;
   private appender: DuckDBAppender | undefined;
   private created = false;
   private busy: Promise<void> | undefined;
@@ -104,9 +107,10 @@ export class ParquetFile implements ColumnTarget {
       );
       return;
     }
-    const chunk = this.db.duck.DuckDBDataChunk.create(this.types, rows);
-    chunk.setColumns(columns.map((c, j) => stage(c, this.stats[j])) as never);
-    this.appender!.appendDataChunk(chunk);
+    this.chunk ??= this.db.duck.DuckDBDataChunk.create(this.types);
+    this.chunk.reset();
+    this.chunk.setColumns(columns.map((c, j) => stage(c, this.stats[j])) as never);
+    this.appender!.appendDataChunk(this.chunk);
   }
 
   async finish(): Promise<{ bytes: number; sha256: string }> {
@@ -174,6 +178,7 @@ export class ParquetFile implements ColumnTarget {
     const duck = this.db.duck;
     const typeOf = { DOUBLE: duck.DOUBLE, BOOLEAN: duck.BOOLEAN, VARCHAR: duck.VARCHAR };
     this.types = kinds.map((k) => typeOf[stagingType(k)]);
+    this.chunk = undefined;
     if (!this.done) this.appender = await this.conn.createAppender(this.table);
   }
 }

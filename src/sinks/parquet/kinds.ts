@@ -38,8 +38,8 @@ export interface ColumnStats {
   numericItems: boolean;
 }
 
-/** Joins list items in the staging table; each item is followed by it, so [] and [""] differ. */
-export const ITEM_END = '\u001f';
+/** Starts each list item in the staging table, so [] ('') and [""] (one separator) differ. */
+export const ITEM_START = '\u001f';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -150,8 +150,8 @@ function joinItems(items: unknown[], stats: ColumnStats): string {
       if (stats.integers && !isSafeInteger(item)) stats.integers = false;
     } else stats.numericItems = false;
     const text = typeof item === 'string' ? item : (textOf(item) ?? '');
-    if (text.includes(ITEM_END)) throw new Error('a list item holds the control character U+001F, which Parquet outputs reserve');
-    s += text + ITEM_END;
+    if (text.includes(ITEM_START)) throw new Error('a list item holds the control character U+001F, which Parquet outputs reserve');
+    s += ITEM_START + text;
   }
   return s;
 }
@@ -167,18 +167,17 @@ export function finalExpr(col: string, stats: ColumnStats): string {
       if (stats.times) return `CAST(${col} AS TIME)`;
       if (stats.decimals) return `CAST(${col} AS DOUBLE)`;
       return col;
-    case 'list': {
-      const items = listItems(col);
-      if (stats.numericItems) return `CAST(${items} AS ${stats.integers ? 'BIGINT' : 'DOUBLE'}[])`;
-      return items;
-    }
+    case 'list':
+      return listItems(col, stats.numericItems ? (stats.integers ? 'BIGINT' : 'DOUBLE') : 'VARCHAR');
     default:
       return col;
   }
 }
 
-function listItems(col: string): string {
-  return `list_slice(string_split(${col}, chr(31)), 1, -2)`;
+/** The staged text back as a list; the cast sits in the branch, so '' never meets it. */
+function listItems(col: string, item: 'VARCHAR' | 'BIGINT' | 'DOUBLE' = 'VARCHAR'): string {
+  const items = `string_split(substr(${col}, 2), chr(31))`;
+  return `CASE WHEN ${col} = '' THEN CAST([] AS ${item}[]) ELSE ${item === 'VARCHAR' ? items : `CAST(${items} AS ${item}[])`} END`;
 }
 
 /** SQL that rewrites a staged column of kind `from` as text (when a column turns out mixed). */
