@@ -18,8 +18,8 @@ export interface DetectorOptions {
    */
   cacheBudget?: number;
   /**
-   * Network lookups over which the cache measures its hit rate, pausing itself when the rate is
-   * poor. Defaults to 16,384; smaller values only make sense in tests.
+   * Dropped cache entries over which the cache judges itself, pausing when most were never
+   * reused. Defaults to 4,096; smaller values only make sense in tests.
    */
   cacheWindow?: number;
 }
@@ -109,7 +109,9 @@ export class AnomalyDetector {
     let sum = 0;
     let sq = 0;
     for (let i = 0; i < b.count; i++) {
-      const x = b.cents[i] / 100;
+      // Approximate by design (floats); amounts that are not whole cents come from the exact store.
+      const exact = b.cents[i] === b.cents[i] ? null : this.history.exactAt(b.seqs[i]);
+      const x = exact === null ? b.cents[i] / 100 : Number(exact.units) / 10 ** exact.scale;
       sum += x;
       sq += x * x;
     }

@@ -156,5 +156,5 @@ export function formatFlagged(event: Extract<ParsedEvent, { type: 'purchase' }>,
     const sep = key === 'event_type' || key === 'timestamp' ? ':' : ': ';
     return JSON.stringify(key) + sep + JSON.stringify(value);
   });
-  return `{${parts.join(', ')}${tail}`;
+  return parts.length > 0 ? `{${parts.join(', ')}${tail}` : `{${tail.slice(2)}`;
 }

@@ -15,33 +15,40 @@ export interface CacheStats {
   pauses: number;
 }
 
-/** Default number of lookups per window over which the cache judges its own hit rate. */
-export const DEFAULT_CACHE_WINDOW = 16_384;
+/** Default number of dropped entries over which the cache judges whether it pays. */
+export const DEFAULT_CACHE_WINDOW = 4_096;
 /**
- * Below this hit rate caching costs more than it saves: every miss copies the network, every
- * friendship change walks D - 1 hops around its ends, and cached arrays crowd the CPU caches
- * that the walks themselves depend on.
+ * When more than this share of the cached networks dropped in a window had never been used, the
+ * cache is costing more than it saves: every miss copies the network, every friendship change
+ * walks D - 1 hops around its ends, and cached arrays crowd the CPU caches the walks rely on.
  */
-const MIN_HIT_RATE = 0.25;
-/** Uncached lookups, in windows, before the cache is tried again (the log may have calmed down). */
-const PAUSE_WINDOWS = 8;
+const MAX_WASTED_SHARE = 0.8;
+/** Network lookups, per window size, to run uncached before trying again (the log may change). */
+const PAUSE_PER_WINDOW = 32;
+
+interface CacheEntry {
+  members: Int32Array;
+  /** Served at least once since it was computed. */
+  used: boolean;
+}
 
 /**
  * D-hop networks with a bounded, self-tuning cache. A friendship change between a and b can only
  * alter the network of a user within D - 1 hops of a or b (a new or lost path of at most D hops
  * must reach the edge within D - 1), so exactly those users' entries are dropped. The cache
- * holds at most `budget` member ids in total, evicting the least recently used networks first,
- * and stands aside for a while when a window of lookups shows a poor hit rate (a stream with
- * heavy friendship churn invalidates entries faster than they are reused).
+ * holds at most `budget` member ids in total, evicting the least recently used networks first.
+ * It watches what it drops: when most entries are invalidated or evicted before anyone reused
+ * them (heavy friendship churn, or more distinct buyers than the budget holds), it clears
+ * itself and stands aside for a while.
  */
 export class NetworkIndex {
   readonly graph = new FriendGraph();
   readonly stats: CacheStats = { hits: 0, misses: 0, invalidated: 0, evicted: 0, pauses: 0 };
-  private readonly cache = new Map<number, Int32Array>();
+  private readonly cache = new Map<number, CacheEntry>();
   private cachedMembers = 0;
   private caching: boolean;
-  private windowLookups = 0;
-  private windowHits = 0;
+  private windowDrops = 0;
+  private windowWasted = 0;
   private pausedFor = 0;
 
   constructor(
@@ -60,20 +67,18 @@ export class NetworkIndex {
   networkOf(user: number): Int32Array {
     if (this.caching) {
       const cached = this.cache.get(user);
-      this.windowLookups++;
       if (cached !== undefined) {
         this.stats.hits++;
-        this.windowHits++;
+        cached.used = true;
         this.cache.delete(user); // re-insert: Map order is the recency order
         this.cache.set(user, cached);
-        return cached;
+        return cached.members;
       }
     }
     this.stats.misses++;
     const members = this.graph.within([user], this.depth, false);
     if (this.caching) {
       if (members.length <= this.budget) this.remember(user, members.slice());
-      if (this.windowLookups >= this.window) this.judgeWindow();
     } else if (this.pausedFor > 0 && --this.pausedFor === 0) {
       this.caching = true;
     }
@@ -95,19 +100,6 @@ export class NetworkIndex {
     return true;
   }
 
-  /** Pauses the cache after a window with a poor hit rate. */
-  private judgeWindow(): void {
-    const rate = this.windowHits / this.windowLookups;
-    this.windowHits = 0;
-    this.windowLookups = 0;
-    if (rate >= MIN_HIT_RATE) return;
-    this.caching = false;
-    this.pausedFor = PAUSE_WINDOWS * this.window;
-    this.stats.pauses++;
-    this.cache.clear();
-    this.cachedMembers = 0;
-  }
-
   /**
    * Drops the cached networks of everyone within D - 1 hops of a or b. One walk from both ends
    * finds them, and it does not matter whether the edge a-b is in place: a shortest path to the
@@ -119,19 +111,36 @@ export class NetworkIndex {
       const entry = this.cache.get(u);
       if (entry === undefined) continue;
       this.cache.delete(u);
-      this.cachedMembers -= entry.length;
       this.stats.invalidated++;
+      this.dropped(entry);
     }
   }
 
   private remember(user: number, members: Int32Array): void {
-    this.cache.set(user, members);
+    this.cache.set(user, { members, used: false });
     this.cachedMembers += members.length;
     while (this.cachedMembers > this.budget) {
-      const [oldest, entry] = this.cache.entries().next().value as [number, Int32Array];
+      const [oldest, entry] = this.cache.entries().next().value as [number, CacheEntry];
       this.cache.delete(oldest);
-      this.cachedMembers -= entry.length;
       this.stats.evicted++;
+      this.dropped(entry);
     }
+  }
+
+  /** Accounts for an entry leaving the cache, and pauses caching after a wasteful window. */
+  private dropped(entry: CacheEntry): void {
+    this.cachedMembers -= entry.members.length;
+    this.windowDrops++;
+    if (!entry.used) this.windowWasted++;
+    if (this.windowDrops < this.window) return;
+    const wasteful = this.windowWasted > MAX_WASTED_SHARE * this.windowDrops;
+    this.windowDrops = 0;
+    this.windowWasted = 0;
+    if (!wasteful) return;
+    this.caching = false;
+    this.pausedFor = PAUSE_PER_WINDOW * this.window;
+    this.stats.pauses++;
+    this.cache.clear();
+    this.cachedMembers = 0;
   }
 }

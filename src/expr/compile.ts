@@ -56,6 +56,10 @@ type Ast = { type: string; [k: string]: any };
 
 /** Parses only: the AST, or a syntax problem. */
 export function parseExpression(text: string): { ast?: Ast; problem?: ExprProblem } {
+  // jexl's parser takes time quadratic in the nesting (10,000 brackets or 5,000 chained ?:
+  // take half a minute): expressions past these bounds are refused before parsing.
+  const tooLarge = sizeProblem(text);
+  if (tooLarge) return { problem: { code: 'expr-syntax', args: { expr: text, detail: tooLarge }, offset: 0 } };
   try {
     const ast = (jexl.compile(text) as unknown as { _getAst(): Ast })._getAst();
     if (!ast) return { problem: { code: 'expr-syntax', args: { expr: text, detail: 'empty expression' }, offset: 0 } };
@@ -67,6 +71,33 @@ export function parseExpression(text: string): { ast?: Ast; problem?: ExprProble
 }
 
 const TOO_DEEP = 'it is nested too deeply';
+
+/** Bounds on an expression's size; real ones stay far below them. */
+const MAX_LENGTH = 10_000;
+const MAX_DEPTH = 64;
+const MAX_CONDITIONALS = 256;
+
+/** Why an expression is too large to parse, if it is: its length, bracket depth or number of ?:. */
+function sizeProblem(text: string): string | undefined {
+  if (text.length > MAX_LENGTH) return `it is ${text.length} characters long, more than ${MAX_LENGTH}`;
+  let depth = 0;
+  let max = 0;
+  let conditionals = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === '?') conditionals++;
+  }
+  if (max > MAX_DEPTH) return `it nests ${max} levels of brackets, more than ${MAX_DEPTH}`;
+  if (conditionals > MAX_CONDITIONALS) return `it has ${conditionals} conditionals (?:), more than ${MAX_CONDITIONALS}`;
+  return undefined;
+}
 
 /** Compiles `text` in `scope`. On problems, `fn` is undefined and `problems` says why. */
 export function compileExpression(text: string, scope: Scope): CompileResult {

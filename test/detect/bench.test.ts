@@ -19,6 +19,7 @@ describe('benchDetect', () => {
     expect(result.rowsPerSecond).toBeCloseTo(result.rows / result.seconds, 6);
     expect(result.mbPerSecond).toBeGreaterThan(0);
     expect(result.peakRssMb).toBeGreaterThan(10);
+    expect(result.cpuSeconds).toBeGreaterThan(0);
     expect(result.cache.misses).toBeGreaterThan(0);
     expect(await ours()).toEqual(before);
   });

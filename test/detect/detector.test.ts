@@ -2,7 +2,7 @@
  * The typed API: events as objects, flag results, rejected events, parameters and stats.
  */
 import { describe, expect, it } from 'vitest';
-import { AnomalyDetector, BadEventError, type DetectEvent } from '../../src/detect/index.js';
+import { AnomalyDetector, BadEventError, parseAmount, type DetectEvent } from '../../src/detect/index.js';
 
 const ts = (s: number): string => `2017-06-13 11:00:${String(s).padStart(2, '0')}`;
 const purchase = (s: number, id: string, amount: string): DetectEvent => ({ event_type: 'purchase', timestamp: ts(s), id, amount });
@@ -99,5 +99,20 @@ describe('AnomalyDetector', () => {
     d.check(befriend(5, '3', '4')); // 1 is two hops from 3: within D - 1, so dropped
     expect(d.stats.cache.invalidated).toBeGreaterThanOrEqual(1);
     expect(d.check(purchase(6, '1', '35.00'))?.mean).toBe('15.00');
+  });
+
+  it('takes pre-parsed events, as a generator feeds them, and reports the current baseline', () => {
+    const d = new AnomalyDetector({ D: 1, T: 50 });
+    d.apply({ type: 'befriend', ts: 1, user1: '1', user2: '2' });
+    d.apply({ type: 'purchase', ts: 2, user: '2', amount: parseAmount('10.00')!, fields: {} });
+    d.apply({ type: 'purchase', ts: 3, user: '2', amount: parseAmount('20.005')!, fields: {} });
+    const b = d.baseline('1');
+    expect(b.count).toBe(2);
+    expect(b.mean).toBeCloseTo(15.0025, 10);
+    expect(b.sd).toBeCloseTo(5.0025, 10);
+    expect(d.baseline('2')).toEqual({ count: 0, mean: 0, sd: 0 });
+    expect(d.baseline('nobody')).toEqual({ count: 0, mean: 0, sd: 0 });
+    const flag = d.check({ type: 'purchase', ts: 4, user: '1', amount: parseAmount('99')!, fields: {} });
+    expect(flag).toMatchObject({ mean: '15.00', sd: '5.00', line: '{"mean": "15.00", "sd": "5.00"}' });
   });
 });

@@ -102,6 +102,9 @@ describe('parquet', () => {
       `SELECT count(*) AS n FROM read_csv('${file}') c POSITIONAL JOIN '${join(parquet.dir, 'sessions.parquet')}' p WHERE c.SessionActivity <> array_to_string(p.SessionActivity, '|') OR c.UserID <> p.UserID`,
     );
     expect(Number(same.n)).toBe(0);
+    const ids = join(csv.dir, 'id2action.csv');
+    expect(await types(ids)).toEqual({ id: 'BIGINT', action: 'VARCHAR' });
+    expect((await query(`SELECT * FROM '${ids}'`)).map((r) => `${r.id}:${r.action}`)).toEqual(['0:<pad>', '1:start', '2:end', '3:action_1', '4:action_2', '5:action_3', '6:action_4', '7:action_5']);
   });
 });
 

@@ -53,7 +53,7 @@ export class EventCompiler {
     if (spec.burst) {
       // The length is drawn as the burst starts, before its first event is worked out.
       const start = this.scope({ lets: 0, choices: 0, amount: false, accepted: false });
-      const length = compileDistribution(spec.burst.length, [...path, 'burst', 'length'], start, this.ctx);
+      const length = this.distribution(spec.burst.length, [...path, 'burst', 'length'], start);
       const gap = this.sampler(spec.burst.gap, [...path, 'burst', 'gap'], this.scope({ ...upToChoices, amount: true, accepted: true }));
       burst = {
         length: length.sample,
@@ -66,11 +66,16 @@ export class EventCompiler {
     return { mark, lets, choosers, amount, accept, burst };
   }
 
-  private sampler(spec: unknown, path: Path, scope: ReturnType<EventCompiler['scope']>): Sampler {
+  /** A value's sampler (categorical draws give the value, not its index) and its known mean. */
+  private distribution(spec: unknown, path: Path, scope: ReturnType<EventCompiler['scope']>): { sample: Sampler; mean?: number } {
     const d = compileDistribution(spec, path, scope, this.ctx);
-    if (d.kind !== 'category') return d.sample;
+    if (d.kind !== 'category') return d;
     const values = d.values!;
-    return (c) => values[d.sample(c)];
+    return { sample: (c) => values[d.sample(c)], mean: d.mean };
+  }
+
+  private sampler(spec: unknown, path: Path, scope: ReturnType<EventCompiler['scope']>): Sampler {
+    return this.distribution(spec, path, scope).sample;
   }
 
   private letValue(spec: unknown, path: Path, i: number): Sampler {
@@ -79,7 +84,7 @@ export class EventCompiler {
 
   private chooser(name: string, spec: any, path: Path, slot: number): Chooser {
     const { ctx, layout, bindings } = this;
-    const pop = layout.populations.get(spec.from)!; // checked in checkChoices
+    const pop = layout.populations.get(spec.from)!; // checked in checkNames (index.ts)
     const memberScope = tableScope({ ...countNames(layout.populations), ...memberNames(pop, `${name}.`, 'c.i', bindings) }, bindings);
     const eventScope = this.scope({ lets: Infinity, choices: slot, amount: false, accepted: false });
     const fixed = (v: unknown, at: Path): Compiled | undefined => {

@@ -112,7 +112,10 @@ function checkNames(spec: any, markSpecs: Record<string, any>, populations: Map<
       for (const n of Object.keys(ms[kind] ?? {})) {
         const at = [...path, 'marks', m, kind, n];
         if (!declared.includes(n)) ctx.report('ref-unknown', at, { what: `process-level ${kind} value`, name: n, known: declared.join(', ') }, true);
-        else if (kind === 'choose') checkChoice(ms.choose[n], at);
+        else if (kind === 'choose' && ms.choose[n].from !== spec.choose[n].from) {
+          // `<name>.*` reads one population's columns, whatever the mark.
+          ctx.report('ref-mismatch', [...at, 'from'], { detail: `marks.${m}.choose.${n} chooses from "${ms.choose[n].from}", the process-level choice from "${spec.choose[n].from}"`, hint: 'A mark may change how a member is chosen, not from which population.' });
+        }
       }
     }
   }

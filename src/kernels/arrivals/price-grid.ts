@@ -10,6 +10,7 @@ export interface Best {
   score: number;
   item: number;
   distance: number;
+  price: number;
   violated: boolean;
   nan: boolean;
 }
@@ -25,6 +26,16 @@ const SLACK = 1e-12;
 /** True when `bound` exceeds `best` by more than rounding could explain. */
 function beyond(bound: number, best: number): boolean {
   return bound - best > SLACK * Math.abs(best);
+}
+
+/**
+ * Whether everything at price >= `price` and distance >= `distance` scores above the best.
+ * When the best point itself is at least as dear and as far, the bound cannot exceed its
+ * score (monotonicity), so the score is not even computed: near the query most bounds are.
+ */
+function prunes(price: number, distance: number, score: Score, best: Best): boolean {
+  if (price <= best.price && distance <= best.distance) return false;
+  return beyond(score(price, distance), best.score);
 }
 
 /** Distance from (qx, qy) to the rectangle [x0, x1] x [y0, y1]. */
@@ -127,13 +138,13 @@ export class PriceGrid {
   improve(qx: number, qy: number, score: Score, best: Best): void {
     const { nx, ny, cell, x0, y0 } = this;
     if (this.id.length === 0) return;
-    if (beyond(score(this.minPrice, rectDistance(qx, qy, x0, y0, x0 + nx * cell, y0 + ny * cell)), best.score)) return;
+    if (prunes(this.minPrice, rectDistance(qx, qy, x0, y0, x0 + nx * cell, y0 + ny * cell), score, best)) return;
     const cx = this.col(qx);
     const cy = this.row(qy);
     for (let r = 0; ; r++) {
       if (r > 0) {
         const d = this.beyondRing(qx, qy, cx, cy, r);
-        if (d < 0 || beyond(score(this.minPrice, d), best.score)) return;
+        if (d < 0 || prunes(this.minPrice, d, score, best)) return;
       }
       const rowFrom = Math.max(0, cy - r);
       const rowTo = Math.min(ny - 1, cy + r);
@@ -148,30 +159,37 @@ export class PriceGrid {
           if (from === to) continue;
           const left = x0 + col * cell;
           const bottom = y0 + row * cell;
-          const bound = score(this.cellMinPrice[k], rectDistance(qx, qy, left, bottom, left + cell, bottom + cell));
-          if (beyond(bound, best.score)) continue;
-          this.scan(from, to, qx, qy, score, bound, best);
+          if (prunes(this.cellMinPrice[k], rectDistance(qx, qy, left, bottom, left + cell, bottom + cell), score, best)) continue;
+          this.scan(from, to, qx, qy, score, best);
         }
       }
     }
   }
 
-  private scan(from: number, to: number, qx: number, qy: number, score: Score, bound: number, best: Best): void {
+  /**
+   * Scores the points [from, to) of a cell. A point at least as dear and as far as the best
+   * cannot beat it, and loses a tie when its index is higher: it is skipped unscored.
+   */
+  private scan(from: number, to: number, qx: number, qy: number, score: Score, best: Best): void {
     for (let j = from; j < to; j++) {
       const ex = this.x[j] - qx;
       const ey = this.y[j] - qy;
       const d = Math.sqrt(ex * ex + ey * ey);
-      const s = score(this.price[j], d);
+      const price = this.price[j];
+      const item = this.id[j];
+      if (price >= best.price && d >= best.distance && item > best.item) continue;
+      const s = score(price, d);
       if (s !== s) {
         best.nan = true;
         continue;
       }
-      if (bound - s > SLACK * Math.abs(bound)) best.violated = true;
-      const item = this.id[j];
+      // A point cheaper and nearer than the best scoring above it breaks monotonicity.
+      if (price <= best.price && d <= best.distance && s - best.score > SLACK * Math.abs(best.score)) best.violated = true;
       if (s < best.score || (s === best.score && item < best.item)) {
         best.score = s;
         best.item = item;
         best.distance = d;
+        best.price = price;
       }
     }
   }

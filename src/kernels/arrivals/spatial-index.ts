@@ -8,9 +8,11 @@
  * far from every point, a cheap band settles the answer and dearer bands are pruned.
  *
  * The bounds assume score(price, distance) never decreases when price or distance grows
- * (true of cost-like scores such as price x log(1 + distance) with prices >= 0). A point
- * scoring below the bound of its own cell proves the assumption false; that is recorded in
- * `violated` so the caller can report it instead of returning a wrong minimum.
+ * (true of cost-like scores such as price x log(1 + distance) with prices >= 0). The same
+ * assumption lets points and cells that are both dearer and farther than the best so far
+ * be passed over without scoring them. A point cheaper and nearer than the best that scores
+ * above it proves the assumption false; that is recorded in `violated` so the caller can
+ * report it instead of returning a wrong minimum.
  * Hand-written because it is on the hot path: one query per event that chooses by score.
  */
 import { PriceGrid, type Best, type Score } from './price-grid.js';
@@ -24,7 +26,7 @@ const MAX_BANDS = 2;
 export class SpatialIndex {
   readonly size: number;
   private readonly bands: PriceGrid[];
-  private readonly best: Best = { score: Infinity, item: -1, distance: Infinity, violated: false, nan: false };
+  private readonly best: Best = { score: Infinity, item: -1, distance: Infinity, price: Infinity, violated: false, nan: false };
 
   constructor(x: Float64Array, y: Float64Array, price: Float64Array) {
     const n = x.length;
@@ -62,6 +64,7 @@ export class SpatialIndex {
     best.score = Infinity;
     best.item = -1;
     best.distance = Infinity;
+    best.price = Infinity;
     best.violated = false;
     best.nan = false;
     for (let b = 0; b < this.bands.length; b++) this.bands[b].improve(qx, qy, score, best);

@@ -44,5 +44,7 @@ export const common = {
 /** Clamps a drawn count to an integer >= min. */
 export function atLeast(min: number, x: number): number {
   const n = Math.floor(x);
-  return Number.isFinite(n) && n > min ? n : min;
+  // Capped so a size of 1e308 does not fail allocating a list: any size past the population
+  // ends in InstanceTooLarge when members are drawn.
+  return Number.isFinite(n) && n > min ? Math.min(n, 2 ** 31 - 1) : min;
 }
