@@ -79,11 +79,7 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
   const started = performance.now();
   const bytesRead = (await inputSize(opts.batch, 'batch log')) + (await inputSize(opts.stream, 'stream log'));
   const tmp = join(dirname(opts.out), `.${basename(opts.out)}.${process.pid}.partial`);
-  try {
-    await writeFile(tmp, '');
-  } catch (err) {
-    throw new DetectInputError(`cannot write output ${opts.out}: ${reason(err)}`, opts.out);
-  }
+  await writeFile(tmp, '').catch(writeFailed(opts.out));
   const out = new BufferedLineWriter(tmp);
   const tallies = new Map<BadLineKind, BadLineTally>();
   const bad = (file: string, line: number, kind: BadLineKind, message: string): void => {
@@ -118,10 +114,10 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
           bad(opts.stream, line, err.kind, err.message);
         }
       },
-      () => out.flush(),
+      () => out.flush().catch(writeFailed(opts.out)),
     ).catch(rethrowAs(opts.stream, 'stream log'));
-    await out.close();
-    await rename(tmp, opts.out);
+    await out.close().catch(writeFailed(opts.out));
+    await rename(tmp, opts.out).catch(writeFailed(opts.out));
     const seconds = (performance.now() - started) / 1000;
     const badLines = [...tallies.values()];
     return { D: detector.D, T: detector.T, ...counts, badLines, bytesRead, seconds, batchSeconds, detector: detector.stats };
@@ -171,6 +167,12 @@ async function inputSize(path: string, what: string): Promise<number> {
   } catch (err) {
     throw new DetectInputError(`cannot read ${what} ${path}: ${reason(err)}`, path);
   }
+}
+
+function writeFailed(out: string): (err: unknown) => never {
+  return (err) => {
+    throw new DetectInputError(`cannot write output ${out}: ${reason(err)}`, out);
+  };
 }
 
 /** Read errors in the middle of a file become DetectInputError; strict-mode errors pass through. */

@@ -60,7 +60,8 @@ export class InvalidValues {
 
   /** A site for the expression at `path`; `names` are the names it reads, resolved in `scope`. */
   site(expr: string, path: Path, names: string[], scope: Scope): ValueSite {
-    const pos = this.map.at(path);
+    // An expression's place is its first character (inside the quotes, when quoted).
+    const pos = this.map.inString(path, 0);
     const place = { file: pos.file ?? this.map.file, line: pos.line, column: pos.column, path };
     let readers: { name: string; fn?: Compiled }[] | undefined;
     return {
@@ -140,7 +141,7 @@ function safely(fn: Compiled | undefined, c: ExprContext): unknown {
 
 /** A value as a message shows it: numbers as JS writes them (NaN, Infinity), strings quoted and cut. */
 export function show(v: unknown): string {
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(8)));
   if (v instanceof EvalFailure) return `an error (${v.message})`;
   if (v === undefined) return 'no value';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);

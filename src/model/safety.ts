@@ -17,7 +17,8 @@ export interface RunSafety {
 
 /** Reads `limits` and `on_invalid`; call before compiling, so consumers see the policy. */
 export function makeSafety(scenario: any, ctx: AnalysisContext): RunSafety {
-  ctx.invalid.policy = (scenario?.on_invalid as OnInvalid | undefined) ?? 'error';
+  // A bare YAML `null` reads as null: the same as "null".
+  ctx.invalid.policy = scenario?.on_invalid === null ? 'null' : ((scenario?.on_invalid as OnInvalid | undefined) ?? 'error');
   const map = ctx.map;
   return { limits: readLimits(scenario), invalid: ctx.invalid, place: (path) => placeIn(map, path) };
 }

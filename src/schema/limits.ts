@@ -26,9 +26,10 @@ export const limitsSchema: JsonSchema = {
 };
 
 export const onInvalidSchema: JsonSchema = {
-  type: 'string',
-  enum: ['error', 'warn', 'null'],
+  type: ['string', 'null'],
+  // YAML reads a bare `null` as no value: it means the same as "null".
+  enum: ['error', 'warn', 'null', null],
   default: 'error',
   description:
-    'What a value that is not a finite number (division by zero, overflow, NaN, Infinity) or an expression that fails at run time does. `error`: the run stops with an `expr-runtime` error naming the expression, its place and the input values. `warn`: the value is written as null and the run reports each such expression with its first occurrences. `null`: the value is written as null silently.',
+    'What a value that is not a finite number (division by zero, overflow, NaN, Infinity) or an expression that fails at run time does. `error`: the run stops with an `expr-runtime` error naming the expression, its place and the input values. `warn`: the value is written as null and the run reports each such expression with its first occurrences. `null` (quoted in a scenario that extends another, where a bare null removes the key): the value is written as null silently.',
 };

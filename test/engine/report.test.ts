@@ -81,7 +81,8 @@ describe('scenario report', () => {
     const tmp = tempDir();
     dirs.push(join(tmp, 'x'));
     const out = join(tmp, 'pq');
-    expect(cli(['run', 'scenarios/crm-theft.yaml', '--out', out, '--quiet', '--format', 'parquet']).status).toBe(0);
+    const run = cli(['run', 'scenarios/crm-theft.yaml', '--out', out, '--quiet', '--format', 'parquet']);
+    expect(run.status, run.stderr).toBe(0);
     const r = cli(['report', out, '--out', join(tmp, 'card.html')]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote .*card\.html \(7 charts\)/);
@@ -95,7 +96,9 @@ describe('scenario report', () => {
     const tmp = tempDir();
     dirs.push(join(tmp, 'x'));
     const out = join(tmp, 'with-report');
-    expect(cli(['run', 'scenarios/crm-theft.yaml', '--out', out, '--quiet', '--report', '--set', 'actors.users.count=20']).status).toBe(0);
+    const run = cli(['run', 'scenarios/crm-theft.yaml', '--out', out, '--quiet', '--report', '--set', 'actors.users.count=20']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.files.map((f: any) => f.file)).not.toContain('report.html');

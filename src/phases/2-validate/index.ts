@@ -9,6 +9,8 @@ import type { SourceMap } from '../1-parse/index.js';
 import { checkMatrices } from './matrices.js';
 import { checkSchema } from './schema-check.js';
 import { checkOutputs } from './outputs.js';
+import { checkOutputFiles } from './output-files.js';
+import { checkCalendar } from './calendar.js';
 
 export function validateScenario(value: unknown, map: SourceMap): Diagnostic[] {
   const schemaFindings = checkSchema(value, map);
@@ -16,5 +18,7 @@ export function validateScenario(value: unknown, map: SourceMap): Diagnostic[] {
   const ctx = new AnalysisContext(map);
   checkMatrices(value, ctx);
   checkOutputs(value, ctx);
+  checkOutputFiles(value, ctx);
+  checkCalendar(value, ctx);
   return ctx.diagnostics;
 }

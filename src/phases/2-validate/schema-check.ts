@@ -134,7 +134,7 @@ function toDiagnostics(errors: ErrorObject[], value: unknown, map: SourceMap): D
         }
         break;
       case 'enum':
-        out.push(diag('schema-value', place(path), { where: where(path), detail: `must be one of: ${(e.params as any).allowedValues.join(', ')}`, hint: `Found ${describeType(data)}.` }));
+        out.push(diag('schema-value', place(path), { where: where(path), detail: `must be one of: ${[...new Set<string>((e.params as any).allowedValues.map(String))].join(', ')}`, hint: `Found ${describeType(data)}.` }));
         break;
       case 'propertyNames': {
         const key = (e.params as { propertyName: string }).propertyName;
