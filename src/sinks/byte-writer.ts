@@ -76,10 +76,53 @@ export class ByteWriter {
     this.pos = 0;
   }
 
-  /** Writes a string; any Unicode is written as UTF-8. */
+  /**
+   * Writes a string; any Unicode is written as UTF-8. Short ASCII strings (most fields) are
+   * copied by a plain loop: Buffer.write's native call costs more than the copy itself.
+   */
   str(s: string): void {
-    this.ensure(s.length * 3);
+    const n = s.length;
+    this.ensure(n * 3);
+    if (n <= 64) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128) {
+          this.pos += buf.write(s, this.pos);
+          return;
+        }
+        buf[p++] = c;
+      }
+      this.pos = p;
+      return;
+    }
     this.pos += this.buf.write(s, this.pos);
+  }
+
+  /**
+   * Writes a CSV field: as is when it holds no delimiter, quote or line break (checked
+   * while copying, in one pass), else quoted with inner quotes doubled (RFC 4180).
+   */
+  csvField(s: string, delimiter: number): void {
+    const n = s.length;
+    if (n <= 64) {
+      this.ensure(n);
+      const buf = this.buf;
+      let p = this.pos;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128 || c === delimiter || c === 34 || c === 10 || c === 13) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        this.pos = p;
+        return;
+      }
+    }
+    const d = String.fromCharCode(delimiter);
+    this.str(s.includes(d) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replace(/"/g, '""')}"` : s);
   }
 
   /** Writes already-encoded bytes. */

@@ -57,7 +57,7 @@ function csvValue(w: ByteWriter, v: unknown, o: CsvOptions): void {
       w.str(v ? o.booleans[0] : o.booleans[1]);
       return;
     case 'string':
-      w.str(csvField(v, o.delimiter));
+      w.csvField(v, o.delimiter.charCodeAt(0));
       return;
     case 'undefined':
       return;
