@@ -122,7 +122,7 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
     const badLines = [...tallies.values()];
     return { D: detector.D, T: detector.T, ...counts, badLines, bytesRead, seconds, batchSeconds, detector: detector.stats };
   } catch (err) {
-    out.abandon();
+    await out.abandon();
     await unlink(tmp).catch(() => undefined);
     throw err;
   }

@@ -17,6 +17,10 @@ export class FriendGraph {
   /** Visit marks of the current walk, one bit per user, all zero between walks. */
   private seen: Int32Array = new Int32Array(1024);
   private queue: Int32Array = new Int32Array(1024);
+  /** Per node of the level being expanded: start of its friend list and its length. */
+  private starts: Int32Array = new Int32Array(1024);
+  /** Sink for the touching reads, so the compiler cannot drop them. */
+  private touched = 0;
   private edges = 0;
   private maxUser = -1;
 
@@ -69,16 +73,33 @@ export class FriendGraph {
     }
     const seeded = tail;
     let head = 0;
+    const data = friends.data;
     for (let level = 0; level < depth && head < tail; level++) {
       const levelEnd = tail;
-      for (; head < levelEnd; head++) {
-        const user = queue[head];
+      // First find every list of the level (and touch its first entry): these reads do not
+      // depend on each other, so the CPU overlaps their cache misses instead of paying them
+      // one after another inside the scan below.
+      let starts = this.starts;
+      if (starts.length < 2 * (levelEnd - head)) starts = this.growStarts(2 * (levelEnd - head));
+      let touched = 0;
+      let needed = tail;
+      for (let j = head, k = 0; j < levelEnd; j++, k += 2) {
+        const user = queue[j];
         const degree = friends.count(user);
+        starts[k + 1] = degree;
         if (degree === 0) continue;
-        if (tail + degree > queue.length) queue = this.growQueue(tail + degree);
-        // Friends lists never drop their first record, so a list is one contiguous run.
-        const data = friends.data;
         const from = friends.offset(user, 0);
+        starts[k] = from;
+        touched ^= data[from];
+        needed += degree;
+      }
+      this.touched = touched;
+      if (needed > queue.length) queue = this.growQueue(needed);
+      for (let k = 0; head < levelEnd; head++, k += 2) {
+        const degree = starts[k + 1];
+        if (degree === 0) continue;
+        // Friends lists never drop their first record, so a list is one contiguous run.
+        const from = starts[k];
         for (let i = from; i < from + degree; i++) {
           const f = data[i];
           const word = f >> 5;
@@ -132,6 +153,11 @@ export class FriendGraph {
     const words = (need >> 5) + 1;
     if (words <= this.seen.length) return;
     this.seen = new Int32Array(Math.max(words, this.seen.length * 2)); // all zero between walks
+  }
+
+  private growStarts(need: number): Int32Array {
+    this.starts = new Int32Array(Math.max(need, this.starts.length * 2));
+    return this.starts;
   }
 
   private growQueue(need: number): Int32Array {

@@ -83,8 +83,15 @@ export class BufferedLineWriter {
     if (this.failure !== null) throw this.failure;
   }
 
-  /** Closes without caring about errors (used when the run failed). */
-  abandon(): void {
-    this.stream.destroy();
+  /**
+   * Closes without caring about errors (used when the run failed). Resolves once the file is
+   * closed: a stream still opening would otherwise create the file again after it is removed.
+   */
+  abandon(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stream.closed) return resolve();
+      this.stream.once('close', () => resolve());
+      this.stream.destroy();
+    });
   }
 }

@@ -15,7 +15,7 @@ const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 function typeOf(s: S, root: S): string {
   if (s.$ref) return refName(s.$ref);
   if (s.anyOf) return s.anyOf.map((b: S) => typeOf(b, root)).join(' or ');
-  if (s.enum) return s.enum.map((e: unknown) => `\`${e}\``).join(' \\| ');
+  if (s.enum) return [...new Set<string>(s.enum.map(String))].map((e) => `\`${e}\``).join(' \\| ');
   if (Array.isArray(s.type)) return s.type.join(' or ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items, root) : 'values'}`;
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return `map of name -> ${typeOf(s.additionalProperties, root)}`;

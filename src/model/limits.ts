@@ -34,9 +34,9 @@ export function describeLimit(limits: Limits, key: keyof Limits): string {
   return `limits.${KEYS[key]} (${limits[key].toLocaleString('en-US')})`;
 }
 
-/** A finding at `path`, or at the scenario's start when the path is not in the file. */
-export function placeIn(map: SourceMap, path: (string | number)[]): Place {
-  const pos = map.at(path);
+/** A finding at `path` (its key, with `key`), or at its nearest ancestor in the file. */
+export function placeIn(map: SourceMap, path: (string | number)[], key = false): Place {
+  const pos = key ? map.keyAt(path) : map.at(path);
   return { file: pos.file ?? map.file, line: pos.line, column: pos.column, path };
 }
 

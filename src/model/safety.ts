@@ -11,8 +11,8 @@ import { placeIn, readLimits, type Limits } from './limits.js';
 export interface RunSafety {
   limits: Limits;
   invalid: InvalidValues;
-  /** The place of a node of the scenario, for run-time diagnostics. */
-  place(path: Path): Place;
+  /** The place of a node of the scenario (of its key, with `key`), for run-time diagnostics. */
+  place(path: Path, key?: boolean): Place;
 }
 
 /** Reads `limits` and `on_invalid`; call before compiling, so consumers see the policy. */
@@ -20,5 +20,5 @@ export function makeSafety(scenario: any, ctx: AnalysisContext): RunSafety {
   // A bare YAML `null` reads as null: the same as "null".
   ctx.invalid.policy = scenario?.on_invalid === null ? 'null' : ((scenario?.on_invalid as OnInvalid | undefined) ?? 'error');
   const map = ctx.map;
-  return { limits: readLimits(scenario), invalid: ctx.invalid, place: (path) => placeIn(map, path) };
+  return { limits: readLimits(scenario), invalid: ctx.invalid, place: (path, key) => placeIn(map, path, key) };
 }

@@ -96,6 +96,9 @@ async function detectCase(c) {
   } catch (e) {
     result.strict = { threw: failure(e) };
   }
+  // What both runs left in the folder (a failed run must leave no partial file, even later).
+  await new Promise((r) => setTimeout(r, 5));
+  result.entries = readdirSync(c.dir).sort();
   return result;
 }
 

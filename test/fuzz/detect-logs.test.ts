@@ -30,6 +30,7 @@ interface DetectResult {
   flagged?: string;
   threw?: { stack: string };
   strict: { code: number; stderr: string; outExists: boolean } | { threw: { stack: string } };
+  entries: string[];
   harness?: { stack: string };
 }
 
@@ -102,6 +103,8 @@ function problems(outcome: ChildOutcome<DetectResult>, paths: [string, string], 
     if (r.strict.outExists) out.push('--strict failed but left its output file');
   }
   if (/\n\s+at /.test(r.strict.stderr)) out.push(`--strict printed a stack trace: ${r.strict.stderr}`);
+  const expected = ['batch_log.json', 'flagged.json', 'stream_log.json', ...(first === undefined ? ['strict.json'] : [])];
+  if (r.entries.join() !== expected.join()) out.push(`the folder holds ${r.entries.join(', ')}, expected ${expected.join(', ')}`);
   return out;
 }
 
@@ -124,10 +127,12 @@ describe(`detector log fuzz (${RUNS} cases over ${samples.length} sample log pai
     let n = 0;
     let withBadLines = 0;
     let strictFailures = 0;
+    const byOp = new Map<string, number>();
     const arb = fc.tuple(fc.integer({ min: 0, max: samples.length - 1 }), logEditsArb());
     await fc.assert(
       fc.asyncProperty(arb, async ([i, edits]: [number, LogEdit[]]) => {
         const s = samples[i];
+        for (const op of new Set(edits.map((e) => e.op))) byOp.set(op, (byOp.get(op) ?? 0) + 1);
         const { files, described } = applyLogEdits(s.batch, s.stream, edits);
         const dir = join(work, `case-${n++}`);
         mkdirSync(dir, { recursive: true });
@@ -150,6 +155,7 @@ describe(`detector log fuzz (${RUNS} cases over ${samples.length} sample log pai
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     console.log(`detector fuzz: ${RUNS} cases: ${withBadLines} with bad lines, ${strictFailures} failed under --strict`);
+    console.log(`  cases per kind of edit: ${[...byOp].sort().map(([op, n]) => `${op} ${n}`).join(', ')}`);
     // The edits must produce bad lines often, and clean cases must still occur.
     expect(withBadLines).toBeGreaterThan(RUNS / 4);
     expect(strictFailures).toBeLessThan(RUNS);

@@ -66,9 +66,17 @@ afterAll(() => {
   removeDir(work);
 });
 
-/** Outcome classes, for the summary printed at the end (docs/reliability.md quotes it). */
+/** Outcome classes, overall and per kind of edit, for the summary printed at the end (docs/reliability.md quotes it). */
 const tally = new Map<string, number>();
-const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+const byOp = new Map<string, Map<string, number>>();
+const count = (key: string, ops: string[]) => {
+  tally.set(key, (tally.get(key) ?? 0) + 1);
+  for (const op of new Set(ops)) {
+    const m = byOp.get(op) ?? new Map<string, number>();
+    m.set(key, (m.get(key) ?? 0) + 1);
+    byOp.set(op, m);
+  }
+};
 
 function outcomeClass(r: ScenarioResult): string {
   if (Array.isArray(r.validate) && r.validate.some((d) => d.severity === 'error')) return 'rejected by validate';
@@ -98,7 +106,7 @@ describe(`scenario fuzz (${RUNS} cases over ${scenarios.length} bundled scenario
         const set = setsFor(s.shrink, mutated.touched);
         const outcome = await runner.run<ScenarioResult>({ kind: 'scenario', file: s.file, text: mutated.text, set, outRoot: join(work, 'run') });
         const problems = scenarioProblems(outcome);
-        count('result' in outcome ? outcomeClass(outcome.result) : 'hang or crash');
+        count('result' in outcome ? outcomeClass(outcome.result) : 'hang or crash', edits.map((e) => e.op));
         if (problems.length > 0) {
           mkdirSync(failures, { recursive: true });
           const repro = join(failures, `${s.name.replace(/\.yaml$/, '')}-seed${SEED}-${n++}.yaml`);
@@ -110,6 +118,10 @@ describe(`scenario fuzz (${RUNS} cases over ${scenarios.length} bundled scenario
     );
     const summary = [...tally].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v} ${k}`);
     console.log(`scenario fuzz: ${RUNS} cases: ${summary.join('; ')}`);
+    for (const [op, m] of [...byOp].sort()) {
+      const n = [...m.values()].reduce((a, b) => a + b, 0);
+      console.log(`  ${op}: ${n} cases: ${[...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v} ${k}`).join('; ')}`);
+    }
     // The edits must reach every phase: some cases are rejected, some run.
     expect(tally.get('rejected by validate') ?? 0).toBeGreaterThan(0);
     expect([...tally.keys()].some((k) => k.startsWith('ran'))).toBe(true);

@@ -3,22 +3,18 @@
  * diagnostics placed at the YAML node they concern. anyOf branches are collapsed into one
  * finding so a user sees the real problem, not every alternative that failed.
  */
-import AjvPkg, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/make.js';
-import { buildScenarioSchema } from '../../schema/scenario-schema.js';
+import { loadValidator, type Validator } from '../../schema/standalone.js';
 import type { Path, SourceMap } from '../1-parse/index.js';
 
-const Ajv = AjvPkg as unknown as typeof AjvPkg.default;
-let validator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+let validator: Validator | undefined;
 
-function getValidator() {
-  if (!validator) {
-    // verbose: errors carry their parentSchema, which toDiagnostics reads for allowed keys,
-    // anyOf alternatives and the one-kind rule.
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    validator = ajv.compile(buildScenarioSchema());
-  }
+// verbose (see standalone.ts): errors carry their parentSchema, which toDiagnostics reads
+// for allowed keys, anyOf alternatives and the one-kind rule.
+function getValidator(): Validator {
+  validator ??= loadValidator();
   return validator;
 }
 

@@ -28,7 +28,7 @@ export function checkPopulationSizes(counts: Map<string, number>, safety: RunSaf
 export function sizeWarnings(compiled: CompiledScenario): Diagnostic[] {
   const { plan, safety } = compiled;
   const out: Diagnostic[] = [];
-  const warn = (path: (string | number)[], detail: string, hint: string) => out.push(diag('plan-size', safety.place(path), { detail, hint }));
+  const warn = (path: (string | number)[], detail: string, hint: string, key = false) => out.push(diag('plan-size', safety.place(path, key), { detail, hint }));
   const byProcess = new Map<string, { rows: number; bytes: number; lowerBound: boolean }>();
   for (const o of plan.outputs) {
     const p = byProcess.get(o.from) ?? { rows: 0, bytes: 0, lowerBound: false };
@@ -59,7 +59,7 @@ export function sizeWarnings(compiled: CompiledScenario): Diagnostic[] {
       const length = m.expectedPathLength ?? Number.POSITIVE_INFINITY;
       if (!(length > maxSteps)) continue;
       const expected = Number.isFinite(length) ? `~${formatInteger(Math.round(length))} states` : 'an unbounded number of states';
-      warn(['matrices', m.name], `with matrix "${m.name}", a session of process "${p.name}" is expected to visit ${expected}, more than max_steps (${formatInteger(maxSteps)}): most sessions will be cut`, 'The end state is rarely reached: raise the transition probabilities toward it, or raise max_steps.');
+      warn(['matrices', m.name], `with matrix "${m.name}", a session of process "${p.name}" is expected to visit ${expected}, more than max_steps (${formatInteger(maxSteps)}): most sessions will be cut`, 'The end state is rarely reached: raise the transition probabilities toward it, or raise max_steps.', true);
     }
   }
   return out;
