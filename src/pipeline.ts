@@ -21,6 +21,11 @@ import { scenarioCopyOf } from './sinks/scenario-copy.js';
 import type { Format } from './sinks/encoders.js';
 
 export interface LoadOptions {
+  /**
+   * Skip the schema and semantic checks: for worker threads recompiling a scenario the main
+   * thread has just validated (loading the schema validator is most of their start-up).
+   */
+  trusted?: boolean;
   /** `path=value` overrides applied to the document before validation. */
   set?: string[];
   /** `--params` files (YAML maps of param name: value), applied in order before `--set params.*`. */
@@ -73,7 +78,7 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
     paramOverrides.push(...read.overrides);
   }
   if (hasErrors(loaded.diagnostics)) return loaded;
-  loaded.diagnostics.push(...validateScenario(value, composed.map));
+  if (!opts.trusted) loaded.diagnostics.push(...validateScenario(value, composed.map));
   if (hasErrors(loaded.diagnostics)) return loaded;
   loaded.value = value;
   const ctx = new AnalysisContext(composed.map);

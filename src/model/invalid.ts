@@ -11,7 +11,7 @@
  *
  * The scenario's `on_invalid` decides what happens: `error` (default) stops with an
  * `expr-runtime` diagnostic, `warn` writes null and reports the first occurrences at the end,
- * `null` writes null silently.
+ * `null` writes null silently. The consumers' checks are in checked.ts.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
@@ -19,19 +19,10 @@ import { diag, type Place } from '../diagnostics/make.js';
 import { compileExpression, type Compiled, type ExprContext, type Scope } from '../expr/compile.js';
 import { InvalidValueSignal, nonFinite } from '../expr/invalid-signal.js';
 import type { Path, SourceMap } from '../phases/1-parse/index.js';
-import type { AnalysisContext } from './context.js';
 
 export type OnInvalid = 'error' | 'warn' | 'null';
 
 export { InvalidValueSignal, nonFinite };
-
-/** True for a value that would be written unformatted: a non-finite number, also inside a list or map. */
-export function invalidDeep(v: unknown, depth = 0): boolean {
-  if (typeof v === 'number') return v - v !== 0;
-  if (v === null || typeof v !== 'object' || depth > 8) return false;
-  for (const x of Array.isArray(v) ? v : Object.values(v)) if (invalidDeep(x, depth + 1)) return true;
-  return false;
-}
 
 /** Where a consumed value comes from: an expression (or distribution) written at a place. */
 export interface ValueSite {
@@ -80,15 +71,19 @@ export class InvalidValues {
    * Throws under `error`; otherwise records the occurrence, and the caller writes null.
    */
   found(site: ValueSite, value: unknown, c: ExprContext, where?: string | (() => string)): void {
-    const inputs = site.inputs(c);
-    const context = [inputs, typeof where === 'function' ? where() : where].filter(Boolean).join('; ');
+    if (this.policy === 'null') return;
+    const context = () => [site.inputs(c), typeof where === 'function' ? where() : where].filter(Boolean).join('; ');
     if (this.policy === 'error') {
-      throw new DiagnosticError([diag('expr-runtime', site.place, { expr: site.expr, value: show(value), context, hint: HINT })]);
+      throw new DiagnosticError([diag('expr-runtime', site.place, { expr: site.expr, value: show(value), context: context(), hint: HINT })]);
     }
     let o = this.seen.get(site);
     if (!o) this.seen.set(site, (o = { site, count: 0, examples: [] }));
     o.count++;
-    if (o.examples.length < EXAMPLES) o.examples.push(`${show(value)}${context ? ` (${context})` : ''}`);
+    // Only the first occurrences are described: a million NaNs cost a counter each.
+    if (o.examples.length < EXAMPLES) {
+      const text = context();
+      o.examples.push(`${show(value)}${text ? ` (${text})` : ''}`);
+    }
   }
 
   /** Under `warn`: one warning per expression that gave invalid values, with its first occurrences. */
@@ -154,94 +149,16 @@ export function show(v: unknown): string {
 }
 
 /** What a failed evaluation reports: the signal's value, or the error's message. */
-function failure(e: unknown): unknown {
+export function failure(e: unknown): unknown {
   if (e instanceof InvalidValueSignal) return e.value;
   if (e instanceof DiagnosticError) throw e;
   return new EvalFailure(e);
 }
 
 /** An expression that threw (e.g. reading a property of no value): reported like a bad value. */
-class EvalFailure {
+export class EvalFailure {
   readonly message: string;
   constructor(e: unknown) {
     this.message = e instanceof Error ? e.message : String(e);
   }
-}
-
-/**
- * `fn` checked where its value is consumed: a non-finite number (also inside a list), a
- * signal, or an error thrown while evaluating goes to `invalid`, and null is returned in its
- * place. `report: false` checks without reporting (a second read of a value already reported).
- */
-export function checked(fn: Compiled, site: ValueSite, invalid: InvalidValues, report = true): Compiled {
-  return (c) => {
-    let v: unknown;
-    try {
-      v = fn(c);
-    } catch (e) {
-      const bad = failure(e);
-      if (report) invalid.found(site, bad, c);
-      return null;
-    }
-    if (typeof v === 'number' ? v - v !== 0 : typeof v === 'object' && v !== null && invalidDeep(v)) {
-      if (report) invalid.found(site, v, c);
-      return null;
-    }
-    return v;
-  };
-}
-
-/**
- * Evaluates a sampler whose number is consumed by a kernel (a count, a time, a rate): returns
- * the number, or reports and returns `fallback` when it is not finite or evaluation fails.
- */
-export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidValues, c: ExprContext, fallback: number, where?: () => string): number {
-  let v: number;
-  try {
-    v = Number(sample(c));
-  } catch (e) {
-    invalid.found(site, failure(e), c, where);
-    return fallback;
-  }
-  if (v - v !== 0) {
-    invalid.found(site, v, c, where);
-    return fallback;
-  }
-  return v;
-}
-
-/**
- * Compiles the expression written at `path` (problems go to `ctx` as usual) and returns it
- * checked where consumed; `quiet` is the same check without reporting, for a second read of
- * the same value (an output's label column).
- */
-export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled } {
-  const r = ctx.expr(text, path, scope);
-  if (!r.fn) return {};
-  const site = ctx.invalid.site(text, path, r.names, scope);
-  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false) };
-}
-
-/**
- * A draw for a population column, checked: a non-finite number or a failed evaluation is
- * reported (under `null` and `warn` the member keeps NaN, which outputs write as null).
- */
-export function drawChecked(sample: Compiled, site: ValueSite, invalid: InvalidValues, c: ExprContext, where: string): unknown {
-  let v: unknown;
-  try {
-    v = sample(c);
-  } catch (e) {
-    invalid.found(site, failure(e), c, where);
-    return Number.NaN;
-  }
-  if (typeof v === 'number' && v - v !== 0) invalid.found(site, v, c, where);
-  return v;
-}
-
-/** A distribution or value as written, for messages: `normal(mean: 0, sd: x / 0)`. */
-export function describeSpec(spec: unknown): string {
-  if (spec === null || typeof spec !== 'object') return String(spec);
-  const [kind, body] = Object.entries(spec as Record<string, unknown>)[0] ?? ['?', undefined];
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `${kind}: ${typeof body === 'string' ? body : JSON.stringify(body)}`;
-  return `${kind}(${Object.entries(body).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})`;
 }

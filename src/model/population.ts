@@ -7,7 +7,8 @@ import type { Scope } from '../expr/compile.js';
 import { rngFor } from '../rng/index.js';
 import type { AnalysisContext } from './context.js';
 import { compileDistribution, type CompiledDistribution } from './distribution.js';
-import { describeSpec, drawChecked, type InvalidValues, type ValueSite } from './invalid.js';
+import { describeSpec, drawChecked } from './checked.js';
+import type { InvalidValues, ValueSite } from './invalid.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 
 export interface AttributeColumn {

@@ -48,7 +48,7 @@ describe('file: stays inside the output folder', () => {
     const dir = new OutputDir(join(tmp, 'guarded'), false);
     dir.open();
     try {
-      for (const name of ['../x', '/tmp/x', 'a/../../x', '.']) expect(() => dir.file(name), name).toThrow(OutputDirError);
+      for (const name of ['../x', '/etc/x', 'a/../../x', '.']) expect(() => dir.file(name), name).toThrow(OutputDirError);
       expect(dir.file('a/b.csv').startsWith(dir.temp + '/')).toBe(true);
     } finally {
       dir.discard();

@@ -16,7 +16,7 @@ import { removeDir, ROOT, tempDir } from '../helpers.js';
 import { CaseRunner, fuzzRuns, type ChildOutcome } from './child-pool.js';
 import { applyLogEdits, logEditsArb, type LogEdit } from './log-mutations.js';
 
-const RUNS = fuzzRuns(300);
+const RUNS = fuzzRuns(800);
 const SEED = Number(process.env.FUZZ_SEED ?? 20170613);
 const CASE_TIMEOUT_MS = 20_000;
 

@@ -279,7 +279,9 @@ function applyValueEdit(value: unknown, e: Edit): { value: unknown; path: Path; 
       if (!isMap(value)) return { value, path: [] };
       const v = [{ max_rows: 0 }, { max_rows: 10 }, { max_bytes: 100 }, { max_rows: -1 }, 'none', { max_rows: 1e30 }, { nope: 1 }][e.variant % 7];
       value.limits = v;
-      return { value, path: ['limits'], note: JSON.stringify(v) };
+      // Only the keys written count as touched: the tiny run's other caps still apply.
+      const key = typeof v === 'object' ? Object.keys(v)[0] : undefined;
+      return { value, path: key ? ['limits', key] : ['limits'], note: JSON.stringify(v) };
     }
     default:
       return { value, path: [] };

@@ -21,7 +21,7 @@ import { CaseRunner, fuzzRuns } from './child-pool.js';
 import { scenarioProblems, type ScenarioResult } from './outcome-checks.js';
 import { applyEdits, editsArb, namesIn, type Edit } from './scenario-mutations.js';
 
-const RUNS = fuzzRuns(150);
+const RUNS = fuzzRuns(400);
 const SEED = Number(process.env.FUZZ_SEED ?? 20260105);
 /** Far above what a tiny run needs (well under a second), far below a test timeout. */
 const CASE_TIMEOUT_MS = 20_000;

@@ -8,7 +8,7 @@ import { memberNames } from '../../model/population.js';
 import type { Kernel } from '../types.js';
 import { buildChainMatrix, trapStates, type ChainMatrix } from './chain.js';
 import { MarkovRuntime } from './runtime.js';
-import { describeSpec } from '../../model/invalid.js';
+import { describeSpec } from '../../model/checked.js';
 import { readLimits } from '../../model/limits.js';
 import { markovSchema } from './schema.js';
 

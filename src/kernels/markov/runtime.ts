@@ -15,7 +15,8 @@ import type { ProcessRuntime, RecordSink } from '../types.js';
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { diag, type Place } from '../../diagnostics/make.js';
 import { expectedPathLength, type ChainMatrix } from './chain.js';
-import { numberFrom, show, type InvalidValues, type ValueSite } from '../../model/invalid.js';
+import { numberFrom } from '../../model/checked.js';
+import { show, type InvalidValues, type ValueSite } from '../../model/invalid.js';
 import { describeLimit, limitReached, type Limits } from '../../model/limits.js';
 
 export interface MarkovOptions {

@@ -16,7 +16,8 @@ import { poisson } from '../../rng/distributions.js';
 import { rngFor } from '../../rng/index.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
 import { FriendGraph } from './graph.js';
-import { numberFrom, type InvalidValues, type ValueSite } from '../../model/invalid.js';
+import { numberFrom } from '../../model/checked.js';
+import type { InvalidValues, ValueSite } from '../../model/invalid.js';
 import { limitReached, type Limits } from '../../model/limits.js';
 
 export interface SocialOptions {

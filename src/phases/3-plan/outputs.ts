@@ -6,7 +6,7 @@
 import { tableScope, type ExprContext, type Scope } from '../../expr/compile.js';
 import type { ProcessRuntime } from '../../kernels/types.js';
 import type { AnalysisContext } from '../../model/context.js';
-import { compileChecked } from '../../model/invalid.js';
+import { compileChecked } from '../../model/checked.js';
 import type { Population } from '../../model/population.js';
 import { csvEncoder, jsonlEncoder, type ColumnSpec, type Format, type RowEncoder } from '../../sinks/encoders.js';
 import { parquetEncoder } from '../../sinks/parquet/encoder.js';

@@ -39,7 +39,7 @@ export interface ChunkResult {
 const port = parentPort!;
 const init = workerData as WorkerInit;
 try {
-  const loaded = loadScenario(init.file, init.load);
+  const loaded = loadScenario(init.file, { ...init.load, trusted: true });
   if (!loaded.compiled) throw new Error(`the scenario no longer compiles: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
   const compiled = loaded.compiled;
   for (const pop of compiled.populations.values()) {
