@@ -1,7 +1,20 @@
 import { Writable } from 'node:stream';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { RunView } from '../../src/ui/app.js';
+
+// ink draws only the final frame when it detects CI (it reads the environment when it is
+// first imported), and CI runs set CI=true. These tests are about live redraws on a
+// terminal, so ink is imported with CI off; vi.hoisted runs before the imports above.
+const ciBefore = vi.hoisted(() => {
+  const before = process.env.CI;
+  process.env.CI = 'false';
+  return before;
+});
+afterAll(() => {
+  if (ciBefore === undefined) delete process.env.CI;
+  else process.env.CI = ciBefore;
+});
 import type { ProgressEvent } from '../../src/ui/progress.js';
 import { createReporter, TTY_RENDER_INTERVAL_MS } from '../../src/ui/reporter.js';
 import { initialState, reduce, type UiState } from '../../src/ui/state.js';
