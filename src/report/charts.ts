@@ -44,6 +44,11 @@ export async function toSvg(chart: Chart): Promise<string> {
   }
 }
 
+/** A chart whose Vega-Lite spec gets the schema and the title every chart shares. */
+function chart(id: string, title: string, caption: string, spec: object): Chart {
+  return { id, title, caption, spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, ...spec } as TopLevelSpec };
+}
+
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
@@ -52,143 +57,101 @@ function escapeAttr(s: string): string {
 export function heatmap(id: string, title: string, caption: string, states: string[], p: number[][]): Chart {
   const values = states.flatMap((from, i) => states.map((to, j) => ({ from, to, p: p[i][j] })));
   const size = Math.max(160, states.length * 34);
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: size,
-      height: size,
-      data: { values },
-      encoding: {
-        x: { field: 'to', type: 'nominal', sort: states, title: 'to', axis: { labelAngle: -40 } },
-        y: { field: 'from', type: 'nominal', sort: states, title: 'from' },
-      },
-      layer: [
-        { mark: 'rect', encoding: { color: { field: 'p', type: 'quantitative', scale: { domain: [0, 1], scheme: 'blues' }, title: 'P(to | from)' } } },
-        {
-          mark: { type: 'text', fontSize: 10 },
-          transform: [{ filter: 'datum.p > 0' }],
-          encoding: {
-            text: { field: 'p', type: 'quantitative', format: '.2f' },
-            color: { condition: { test: 'datum.p > 0.5', value: 'white' }, value: 'black' },
-          },
+  return chart(id, title, caption, {
+    width: size,
+    height: size,
+    data: { values },
+    encoding: {
+      x: { field: 'to', type: 'nominal', sort: states, title: 'to', axis: { labelAngle: -40 } },
+      y: { field: 'from', type: 'nominal', sort: states, title: 'from' },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'p', type: 'quantitative', scale: { domain: [0, 1], scheme: 'blues' }, title: 'P(to | from)' } } },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        transform: [{ filter: 'datum.p > 0' }],
+        encoding: {
+          text: { field: 'p', type: 'quantitative', format: '.2f' },
+          color: { condition: { test: 'datum.p > 0.5', value: 'white' }, value: 'black' },
         },
-      ],
-    } as TopLevelSpec,
-  };
+      },
+    ],
+  });
 }
 
 /** Grouped bars of shares (each group sums to 1), e.g. session lengths normal vs labelled. */
 export function shareBars(id: string, title: string, caption: string, values: { x: number; group: string; share: number }[], xTitle: string): Chart {
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: 520,
-      height: 220,
-      data: { values },
-      mark: { type: 'bar', opacity: 0.85 },
-      encoding: {
-        x: { field: 'x', type: 'ordinal', title: xTitle },
-        xOffset: { field: 'group' },
-        y: { field: 'share', type: 'quantitative', title: 'share of the group', axis: { format: '.0%' } },
-        color: groupColor(values),
-        tooltip: [{ field: 'group' }, { field: 'x' }, { field: 'share', format: '.2%' }],
-      },
-    } as TopLevelSpec,
-  };
+  return chart(id, title, caption, {
+    width: 520,
+    height: 220,
+    data: { values },
+    mark: { type: 'bar', opacity: 0.85 },
+    encoding: {
+      x: { field: 'x', type: 'ordinal', title: xTitle },
+      xOffset: { field: 'group' },
+      y: { field: 'share', type: 'quantitative', title: 'share of the group', axis: { format: '.0%' } },
+      color: groupColor(values),
+      tooltip: [{ field: 'group' }, { field: 'x' }, { field: 'share', format: '.2%' }],
+    },
+  });
 }
 
 /** A histogram of shares per group over [from, to) bins, drawn as overlapping steps. */
 export function histogram(id: string, title: string, caption: string, values: { from: number; to: number; group: string; share: number }[], xTitle: string, log: boolean): Chart {
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: 520,
-      height: 220,
-      data: { values },
-      mark: { type: 'rect', opacity: 0.55 },
-      encoding: {
-        x: { field: 'from', type: 'quantitative', title: xTitle, scale: log ? { type: 'symlog' } : { zero: false } },
-        x2: { field: 'to' },
-        y: { field: 'share', type: 'quantitative', title: 'share of the group', axis: { format: '.0%' }, stack: null },
-        color: groupColor(values),
-      },
-    } as TopLevelSpec,
-  };
+  return chart(id, title, caption, {
+    width: 520,
+    height: 220,
+    data: { values },
+    mark: { type: 'rect', opacity: 0.55 },
+    encoding: {
+      x: { field: 'from', type: 'quantitative', title: xTitle, scale: log ? { type: 'symlog' } : { zero: false } },
+      x2: { field: 'to' },
+      y: { field: 'share', type: 'quantitative', title: 'share of the group', axis: { format: '.0%' }, stack: null },
+      color: groupColor(values),
+    },
+  });
 }
 
 /** Rows per time bucket, one line per group (symlog scale, so rare labelled rows show). */
 export function rateLines(id: string, title: string, caption: string, values: { at: number | string; group: string; rows: number }[], temporal: boolean, xTitle: string): Chart {
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: 560,
-      height: 220,
-      data: { values },
-      mark: { type: 'line', interpolate: 'step-after', point: values.length < 60 },
-      encoding: {
-        x: { field: 'at', type: temporal ? 'temporal' : 'quantitative', title: xTitle },
-        y: { field: 'rows', type: 'quantitative', title: 'rows per bucket', scale: { type: 'symlog' } },
-        color: groupColor(values),
-      },
-    } as TopLevelSpec,
-  };
+  return chart(id, title, caption, {
+    width: 560,
+    height: 220,
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', point: values.length < 60 },
+    encoding: {
+      x: { field: 'at', type: temporal ? 'temporal' : 'quantitative', title: xTitle },
+      y: { field: 'rows', type: 'quantitative', title: 'rows per bucket', scale: { type: 'symlog' } },
+      color: groupColor(values),
+    },
+  });
 }
 
 /** Nodes per degree on log-log axes, one series per direction. */
 export function degreePoints(id: string, title: string, caption: string, values: { direction: string; degree: number; nodes: number }[]): Chart {
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: 420,
-      height: 260,
-      data: { values },
-      mark: { type: 'point', filled: true, opacity: 0.8 },
-      encoding: {
-        x: { field: 'degree', type: 'quantitative', scale: { type: 'log' }, title: 'degree' },
-        y: { field: 'nodes', type: 'quantitative', scale: { type: 'log' }, title: 'nodes' },
-        color: { field: 'direction', type: 'nominal', title: null },
-      },
-    } as TopLevelSpec,
-  };
+  return chart(id, title, caption, {
+    width: 420,
+    height: 260,
+    data: { values },
+    mark: { type: 'point', filled: true, opacity: 0.8 },
+    encoding: {
+      x: { field: 'degree', type: 'quantitative', scale: { type: 'log' }, title: 'degree' },
+      y: { field: 'nodes', type: 'quantitative', scale: { type: 'log' }, title: 'nodes' },
+      color: { field: 'direction', type: 'nominal', title: null },
+    },
+  });
 }
 
 /** Label prevalence per output, as a bar per output. */
 export function prevalenceBars(id: string, title: string, caption: string, values: { output: string; share: number; positive: number }[]): Chart {
-  return {
-    id,
-    title,
-    caption,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title,
-      width: 420,
-      height: { step: 26 },
-      data: { values },
-      layer: [
-        { mark: { type: 'bar', color: '#e45756' }, encoding: { x: { field: 'share', type: 'quantitative', title: 'share of rows labelled positive', axis: { format: '.2%' } } } },
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.3%' } } },
-      ],
-      encoding: { y: { field: 'output', type: 'nominal', title: null, axis: { labelLimit: 320 } } },
-    } as TopLevelSpec,
-  };
+  return chart(id, title, caption, {
+    width: 420,
+    height: { step: 26 },
+    data: { values },
+    layer: [
+      { mark: { type: 'bar', color: '#e45756' }, encoding: { x: { field: 'share', type: 'quantitative', title: 'share of rows labelled positive', axis: { format: '.2%' } } } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.3%' } } },
+    ],
+    encoding: { y: { field: 'output', type: 'nominal', title: null, axis: { labelLimit: 320 } } },
+  });
 }

@@ -3,7 +3,7 @@
  * returns to the source; each intermediary keeps a fee (together `fee` x amount, at most
  * `max_fee`), and each hop is later than the one before. Docs: docs/patterns/circular.md.
  */
-import { atLeast, common, type PatternKind } from './types.js';
+import { atLeast, common, feeShare, type PatternKind } from './types.js';
 
 export const circularKind: PatternKind = {
   name: 'circular',
@@ -20,12 +20,11 @@ export const circularKind: PatternKind = {
   compile(env) {
     const size = env.quantity('size')!;
     const amount = env.quantity('amount')!;
-    const fee = env.quantity('fee');
     const delay = env.quantity('delay');
-    const maxFee = env.number('max_fee', 0.1);
+    const drawShare = feeShare(env);
     return (b) => {
       const total = b.q(amount);
-      const share = Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+      const share = drawShare(b);
       const n = atLeast(1, b.q(size));
       const source = b.add('source', 0);
       const hops = Array.from({ length: n }, (_, i) => b.add('hop', i + 1));

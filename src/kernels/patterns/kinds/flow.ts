@@ -7,7 +7,7 @@
  * Docs: docs/patterns/flow.md.
  */
 import { quantity } from '../../../schema/parts.js';
-import { atLeast, common, type PatternKind } from './types.js';
+import { atLeast, common, feeShare, type PatternKind } from './types.js';
 
 export const flowKind: PatternKind = {
   name: 'flow',
@@ -26,12 +26,11 @@ export const flowKind: PatternKind = {
     const layers = env.quantity('layers')!;
     const width = env.quantity('width')!;
     const amount = env.quantity('amount')!;
-    const fee = env.quantity('fee');
     const delay = env.quantity('delay');
-    const maxFee = env.number('max_fee', 0.1);
+    const drawShare = feeShare(env);
     return (b) => {
       const total = b.q(amount);
-      const share = Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+      const share = drawShare(b);
       const k = atLeast(1, b.q(layers));
       const source = b.add('source', 0);
       const nodes: number[][] = [];

@@ -2,7 +2,7 @@
  * gather-scatter: n sources pay one hub, which later pays out what it gathered (less its
  * fee) to m targets in equal parts. Docs: docs/patterns/gather-scatter.md.
  */
-import { atLeast, common, type PatternKind } from './types.js';
+import { atLeast, common, feeShare, type PatternKind } from './types.js';
 
 export const gatherScatterKind: PatternKind = {
   name: 'gather-scatter',
@@ -21,11 +21,10 @@ export const gatherScatterKind: PatternKind = {
     const sources = env.quantity('sources')!;
     const targets = env.quantity('targets')!;
     const amount = env.quantity('amount')!;
-    const fee = env.quantity('fee');
     const delay = env.quantity('delay');
-    const maxFee = env.number('max_fee', 0.1);
+    const drawShare = feeShare(env);
     return (b) => {
-      const share = Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+      const share = drawShare(b);
       const from = Array.from({ length: atLeast(1, b.q(sources)) }, () => b.add('source', 0));
       const hub = b.add('hub', 1);
       const to = Array.from({ length: atLeast(1, b.q(targets)) }, () => b.add('target', 2));

@@ -2,7 +2,7 @@
  * scatter-gather: a source splits a sum over n intermediaries, which later pass it on (less
  * their fees) to one sink. Docs: docs/patterns/scatter-gather.md.
  */
-import { atLeast, common, type PatternKind } from './types.js';
+import { atLeast, common, feeShare, type PatternKind } from './types.js';
 
 export const scatterGatherKind: PatternKind = {
   name: 'scatter-gather',
@@ -19,12 +19,11 @@ export const scatterGatherKind: PatternKind = {
   compile(env) {
     const size = env.quantity('size')!;
     const amount = env.quantity('amount')!;
-    const fee = env.quantity('fee');
     const delay = env.quantity('delay');
-    const maxFee = env.number('max_fee', 0.1);
+    const drawShare = feeShare(env);
     return (b) => {
       const total = b.q(amount);
-      const share = Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+      const share = drawShare(b);
       const n = atLeast(1, b.q(size));
       const source = b.add('source', 0);
       const mids = Array.from({ length: n }, () => b.add('intermediary', 1));

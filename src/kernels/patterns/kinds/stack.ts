@@ -5,7 +5,7 @@
  * `fee` of what entered the second layer in all. Docs: docs/patterns/stack.md.
  */
 import { quantity } from '../../../schema/parts.js';
-import { atLeast, common, type PatternKind } from './types.js';
+import { atLeast, common, feeShare, type PatternKind } from './types.js';
 
 export const stackKind: PatternKind = {
   name: 'stack',
@@ -24,11 +24,10 @@ export const stackKind: PatternKind = {
     const layers = env.quantity('layers')!;
     const width = env.quantity('width')!;
     const amount = env.quantity('amount')!;
-    const fee = env.quantity('fee');
     const delay = env.quantity('delay');
-    const maxFee = env.number('max_fee', 0.1);
+    const drawShare = feeShare(env);
     return (b) => {
-      const share = Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+      const share = drawShare(b);
       const k = atLeast(2, b.q(layers));
       const nodes: number[][] = [];
       for (let l = 1; l <= k; l++) {

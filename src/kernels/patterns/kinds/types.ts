@@ -41,6 +41,16 @@ export const common = {
   size: (what: string): JsonSchema => quantity(`${what} Drawn per instance, rounded down, at least 1.`),
 };
 
+/**
+ * The fee rule of every kind whose intermediaries keep a share: `fee` drawn per instance
+ * and clamped to [0, max_fee] (default 0, cap 0.1), so fees are never negative.
+ */
+export function feeShare(env: KindEnv): (b: InstanceBuilder) => number {
+  const fee = env.quantity('fee');
+  const maxFee = env.number('max_fee', 0.1);
+  return (b) => Math.min(maxFee, Math.max(0, fee ? b.q(fee) : 0));
+}
+
 /** Clamps a drawn count to an integer >= min. */
 export function atLeast(min: number, x: number): number {
   const n = Math.floor(x);
