@@ -3,7 +3,7 @@
  * time, so two runs of the same scenario and seed give byte-identical manifests too.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 
 export const ENGINE_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -42,4 +42,19 @@ export function sha256(text: string | Buffer): string {
 
 export function manifestText(m: Manifest): string {
   return JSON.stringify(m, null, 2) + '\n';
+}
+
+/** sha256 and size of a file, streamed. */
+export function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    createReadStream(path)
+      .on('data', (b) => {
+        hash.update(b);
+        bytes += b.length;
+      })
+      .on('error', reject)
+      .on('end', () => resolve({ bytes, sha256: hash.digest('hex') }));
+  });
 }

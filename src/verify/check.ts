@@ -3,10 +3,9 @@
  * size and sha256; the scenario copy matches its hash. Files the manifest does not list are
  * reported but are not failures (report.html is a derived view and is never listed).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Manifest } from '../sinks/manifest.js';
+import { hashFile, type Manifest } from '../sinks/manifest.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'changed' | 'extra';
 
@@ -34,20 +33,6 @@ export function readManifest(dir: string): Manifest {
   return m;
 }
 
-/** sha256 and size of a file, streamed. */
-export function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    createReadStream(path)
-      .on('data', (b) => {
-        hash.update(b);
-        bytes += b.length;
-      })
-      .on('error', reject)
-      .on('end', () => resolve({ bytes, sha256: hash.digest('hex') }));
-  });
-}
 
 /** Checks every file the manifest lists, then lists the files it does not. */
 export async function checkFiles(dir: string, m: Manifest): Promise<FileCheck[]> {

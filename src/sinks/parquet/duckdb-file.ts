@@ -14,9 +14,9 @@
  * Appends are synchronous; creating the table and widening a column's kind are not, so the
  * batches that arrive meanwhile wait in a backlog and are appended, in order, after.
  */
-import { createReadStream, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import { hashFile } from '../manifest.js';
 import type { ColumnTarget } from './column-writer.js';
 import { asTextExpr, finalExpr, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
 
@@ -214,16 +214,3 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    createReadStream(path)
-      .on('data', (b) => {
-        hash.update(b);
-        bytes += b.length;
-      })
-      .on('error', reject)
-      .on('end', () => resolve({ bytes, sha256: hash.digest('hex') }));
-  });
-}
