@@ -12,18 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadScenario, runScenario } from '../pipeline.js';
+import type { BenchRow } from './row.js';
 
-/** The measured figures (the shape `npm run bench` tabulates). */
-export interface BenchAmlGraphResult {
-  name: string;
-  scale: string;
-  rows: number;
-  seconds: number;
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  peakRssMb: number;
-  extra?: Record<string, number>;
-}
+/** The measured figures (a row of the `npm run bench` table). */
+export type BenchAmlGraphResult = BenchRow;
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/aml-graph.yaml', import.meta.url));
 

@@ -12,17 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadScenario, runScenario } from '../pipeline.js';
+import type { BenchRow } from './row.js';
 
-/** The measured figures (the shape `npm run bench` tabulates). */
-export interface BenchCardFraudResult {
-  name: string;
-  scale: string;
-  rows: number;
-  seconds: number;
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  peakRssMb: number;
-}
+/** The measured figures (a row of the `npm run bench` table). */
+export type BenchCardFraudResult = BenchRow;
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/card-fraud-city-large.yaml', import.meta.url));
 

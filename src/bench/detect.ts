@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { detectFiles, writeSyntheticLogs, type CacheStats } from '../detect/index.js';
+import type { BenchRow } from './row.js';
 
 /** Benchmark size and rule parameters. */
 export interface BenchDetectOptions {
@@ -25,15 +26,9 @@ export interface BenchDetectOptions {
   streamChurn?: number;
 }
 
+
 /** The measured figures. */
-export interface BenchDetectResult {
-  name: string;
-  scale: string;
-  rows: number;
-  seconds: number;
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  peakRssMb: number;
+export interface BenchDetectResult extends BenchRow {
   /** CPU time of the timed run; on a shared machine it shows what the wall time would be alone. */
   cpuSeconds: number;
   /** Wall time of the batch log alone (building state, no checks). */

@@ -10,18 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './row.js';
 
-export interface BenchRow {
-  name: string;
-  scale: string;
-  rows: number;
-  seconds: number;
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  peakRssMb: number;
-  workers?: number;
-  extra?: Record<string, number>;
-}
+export type { BenchRow };
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const ROOT = here('../../');
