@@ -104,16 +104,27 @@ export function compilePopulation(name: string, spec: ActorSpec, counts: Map<str
   return { name, count: counts.get(name) ?? 0, attributes, columns: new Map(), invalid: ctx.invalid };
 }
 
-/** Draws every member; member i uses stream (seed, "actor/<name>", i) whatever the run split. */
-export function drawPopulation(pop: Population, seed: number): void {
+/**
+ * Draws every member; member i uses stream (seed, "actor/<name>", i) whatever the run split.
+ * `shared`: numeric columns live in SharedArrayBuffers, so worker threads can adopt them
+ * (`adoptColumns`) instead of drawing the population again and holding a copy each.
+ */
+export function drawPopulation(pop: Population, seed: number, shared = false): void {
   const n = pop.count;
+  const typed = <T>(make: (b: ArrayBufferLike) => T, bytes: number, plain: () => T) => (shared ? make(new SharedArrayBuffer(bytes)) : plain());
   const cols = pop.attributes.map(({ name, dist }): AttributeColumn => ({
     name,
     kind: dist.kind,
     values: dist.values,
     mean: dist.mean,
     data:
-      dist.kind === 'number' ? new Float64Array(n) : dist.kind === 'boolean' ? new Uint8Array(n) : dist.kind === 'category' ? new Int32Array(n) : new Array(n),
+      dist.kind === 'number'
+        ? typed((b) => new Float64Array(b), 8 * n, () => new Float64Array(n))
+        : dist.kind === 'boolean'
+          ? typed((b) => new Uint8Array(b), n, () => new Uint8Array(n))
+          : dist.kind === 'category'
+            ? typed((b) => new Int32Array(b), 4 * n, () => new Int32Array(n))
+            : new Array(n),
   }));
   const v: unknown[] = new Array(pop.attributes.length);
   const c = { r: rngFor(seed, `actor/${pop.name}`, 0), i: 0, v };
@@ -157,6 +168,22 @@ function lazyBind(pop: Population, name: string, cell: { data: any; values: any 
 }
 
 /** Points every compiled expression at the drawn columns; call after drawPopulation. */
+/** The drawn columns of a population's members, to send to worker threads. */
+export function columnData(pop: Population): { name: string; data: AttributeColumn['data'] }[] {
+  return [...pop.columns.values()].map((c) => ({ name: c.name, data: c.data }));
+}
+
+/**
+ * Takes columns drawn by another thread (`columnData`): shared typed arrays are used in
+ * place, plain arrays (strings, faker values) arrive as copies. Same values as drawing them.
+ */
+export function adoptColumns(pop: Population, data: { name: string; data: AttributeColumn['data'] }[]): void {
+  const byName = new Map(data.map((d) => [d.name, d.data]));
+  pop.columns = new Map(
+    pop.attributes.map(({ name, dist }) => [name, { name, kind: dist.kind, values: dist.values, mean: dist.mean, data: byName.get(name)! }]),
+  );
+}
+
 export function bindColumns(pop: Population): void {
   for (const { name, cell } of pending.get(pop) ?? []) {
     const col = pop.columns.get(name)!;

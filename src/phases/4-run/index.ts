@@ -11,7 +11,7 @@ import { ENGINE_VERSION, manifestText, type Manifest } from '../../sinks/manifes
 import { OutputDir } from '../../sinks/output-dir.js';
 import { writeFileSync } from 'node:fs';
 import type { ProgressEvent, StageInfo } from '../../ui/progress.js';
-import { bindColumns, drawPopulation } from '../../model/population.js';
+import { bindColumns, columnData, drawPopulation } from '../../model/population.js';
 import type { CompiledScenario } from '../3-plan/index.js';
 import { sinksOf, writeStateList, type OutputState } from './attach.js';
 import { runLocal } from './local.js';
@@ -19,6 +19,7 @@ import { RowBudget } from './budget.js';
 import { asRunDiagnostic } from './failures.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { WorkerPool, workersAvailable, writeResult } from './parallel.js';
+import { ChunkRunner } from './chunk-runner.js';
 import { chunks, shardRange, type Shard } from './split.js';
 import type { WorkerInit } from './worker.js';
 
@@ -60,12 +61,17 @@ export class RunInterrupted extends Error {}
 /** Below this many expected rows, starting worker threads costs more than it saves. */
 const MIN_ROWS_FOR_WORKERS = 200_000;
 
-async function startPool(compiled: CompiledScenario, opts: RunOptions): Promise<WorkerPool | undefined> {
-  const workers = opts.workers ?? 1;
-  if (workers <= 1 || !opts.source || !workersAvailable()) return undefined;
+/** Whether this run uses worker threads: asked for, available, and worth their start-up. */
+function wantsWorkers(compiled: CompiledScenario, opts: RunOptions): boolean {
+  if ((opts.workers ?? 1) <= 1 || !opts.source || !workersAvailable()) return false;
   const rows = compiled.plan.outputs.reduce((s, o) => s + (o.expectedRows ?? MIN_ROWS_FOR_WORKERS), 0);
-  if (rows < MIN_ROWS_FOR_WORKERS) return undefined;
-  return new WorkerPool(workers, opts.source);
+  return rows >= MIN_ROWS_FOR_WORKERS;
+}
+
+/** Starts the threads once the populations are drawn; they adopt the drawn columns. */
+function startPool(compiled: CompiledScenario, opts: RunOptions): WorkerPool {
+  const populations = Object.fromEntries([...compiled.populations.values()].map((p) => [p.name, columnData(p)]));
+  return new WorkerPool(opts.workers!, { ...opts.source!, populations }, new ChunkRunner(compiled));
 }
 
 /** Expected output bytes per unit of a process, from the plan's pilot estimate. */
@@ -104,19 +110,20 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     // limits.max_rows and max_bytes; invalid values counted from here on (not the plan's pilot).
     const budget = new RowBudget(compiled.safety, () => totals().bytes);
     compiled.safety.invalid.reset();
+    const parallel = wantsWorkers(compiled, opts);
 
     for (const pop of compiled.populations.values()) {
       const id = `actors/${pop.name}`;
       const started = performance.now();
       emit({ type: 'stage-start', id });
-      drawPopulation(pop, compiled.seed);
+      drawPopulation(pop, compiled.seed, parallel);
       bindColumns(pop);
       emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
       await yieldNow();
     }
 
     const counters = new Map<string, Record<string, number>>();
-    const pool = await startPool(compiled, opts);
+    const pool = parallel ? startPool(compiled, opts) : undefined;
     try {
       for (const proc of compiled.processes) {
         const id = `process/${proc.name}`;

@@ -1,7 +1,13 @@
 /**
  * Runs a process's chunks on worker threads and writes their bytes in chunk order, so the
- * files are byte-identical to a single-threaded run. At most two chunks per worker are in
- * flight, which bounds memory whatever the size of the run.
+ * files are byte-identical to a single-threaded run.
+ *
+ * With N workers the pool starts N - 1 threads and the main thread is the N-th: it writes
+ * (and hashes) every result, and whenever nothing is ready to write it runs the next chunk
+ * itself. On a machine with N cores that keeps N threads busy rather than N + 1 competing
+ * ones, spares one thread's start-up (loading the scenario, drawing the populations), and
+ * lets the run start at once while the threads are still starting. Chunks in flight are
+ * bounded (two per thread), which bounds memory whatever the size of the run.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import type { OutputState } from './attach.js';
 import { DiagnosticError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
-import type { ChunkResult, ChunkTask, WorkerInit } from './worker.js';
+import { recycleMessage, type ChunkResult, type ChunkRunner, type ChunkTask } from './chunk-runner.js';
+import type { WorkerInit } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -18,81 +25,115 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_URL));
 }
 
+type WorkerMessage = ChunkResult | { type: 'ready' } | { type: 'error'; message: string; diagnostics?: Diagnostic[] };
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private ready: Promise<void>;
+  private readonly starting: Promise<void>;
+  private started = false;
 
-  constructor(count: number, init: WorkerInit) {
+  /** `count` workers in all: `count - 1` threads, and `local` running chunks in this thread. */
+  constructor(
+    count: number,
+    init: WorkerInit,
+    private readonly local: ChunkRunner,
+  ) {
     const starts: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count - 1; i++) {
       const w = new Worker(WORKER_URL, { workerData: init });
       this.workers.push(w);
       starts.push(
         new Promise((resolve, reject) => {
-          const onMessage = (m: { type: string; message?: string }) => {
+          const onMessage = (m: WorkerMessage) => {
             w.off('message', onMessage);
             if (m.type === 'ready') resolve();
-            else reject(new Error(`worker failed to start: ${m.message}`));
+            else reject(new Error(`worker failed to start: ${'message' in m ? m.message : m.type}`));
           };
           w.on('message', onMessage);
           w.once('error', reject);
         }),
       );
     }
-    this.ready = Promise.all(starts).then(() => undefined);
-    this.ready.catch(() => undefined);
+    this.starting = Promise.all(starts).then(() => {
+      this.started = true;
+    });
+    this.starting.catch(() => undefined);
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.workers.length + 1;
   }
 
   /**
    * Runs the tasks and calls `write` with each result in task order. `shouldStop` is
-   * checked as results arrive; a stop rejects with the error it returns.
+   * checked between chunks; a stop rejects with the error it returns.
    */
   async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined): Promise<void> {
-    await this.ready;
-    const done = new Map<number, ChunkResult>();
-    let next = 0; // next task to send
+    const done = new Map<number, { result: ChunkResult; from?: Worker }>();
+    const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
+    // Results may run ahead of the writer by this many chunks; beyond it nobody takes more.
+    const window = this.size * 2;
+    let next = 0; // next task to hand out
     let written = 0; // next result to write
-    await new Promise<void>((resolve, reject) => {
-      if (tasks.length === 0) return resolve();
-      const inFlight = new Map<Worker, number>();
-      const cleanup = () => this.workers.forEach((w) => (w.removeAllListeners('message'), w.removeAllListeners('error')));
-      const fail = (e: Error) => (cleanup(), reject(e));
-      const feed = (w: Worker) => {
-        while ((inFlight.get(w) ?? 0) < 2 && next < tasks.length) {
-          w.postMessage(tasks[next++]);
-          inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
-        }
-      };
-      for (const w of this.workers) {
-        w.on('error', fail);
-        w.on('message', (m: ChunkResult | { type: 'error'; message: string; diagnostics?: Diagnostic[] }) => {
-          if (m.type === 'error') return fail(m.diagnostics ? new DiagnosticError(m.diagnostics) : new Error(m.message));
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    this.starting.then(notify, (e: Error) => ((failure ??= e), notify()));
+    const listeners = this.workers.map((w) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'error') failure ??= m.diagnostics ? new DiagnosticError(m.diagnostics) : new Error(m.message);
+        else if (m.type === 'result') {
           inFlight.set(w, inFlight.get(w)! - 1);
-          done.set(m.id, m);
-          try {
-            while (done.has(tasks[written]?.id)) {
-              const r = done.get(tasks[written].id)!;
-              done.delete(r.id);
-              write(r);
-              written++;
-            }
-          } catch (e) {
-            return fail(e as Error);
-          }
-          const stop = shouldStop();
-          if (stop) return fail(stop);
-          if (written === tasks.length) return (cleanup(), resolve());
-          // Keep the reorder buffer small: feed only while the writer is not far behind.
-          if (next - written < this.workers.length * 2) feed(w);
-          for (const other of this.workers) if ((inFlight.get(other) ?? 0) === 0 && next - written < this.workers.length * 2) feed(other);
-        });
-      }
-      for (const w of this.workers) feed(w);
+          done.set(m.id, { result: m, from: w });
+        }
+        notify();
+      };
+      const onError = (e: Error) => ((failure ??= e), notify());
+      w.on('message', onMessage);
+      w.on('error', onError);
+      return () => (w.off('message', onMessage), w.off('error', onError));
     });
+    const feed = () => {
+      if (!this.started) return;
+      for (const w of this.workers) {
+        while (inFlight.get(w)! < 2 && next < tasks.length && next - written < window) {
+          w.postMessage(tasks[next++]);
+          inFlight.set(w, inFlight.get(w)! + 1);
+        }
+      }
+    };
+    try {
+      while (written < tasks.length) {
+        if (failure) throw failure;
+        while (done.has(tasks[written]?.id)) {
+          const { result, from } = done.get(tasks[written].id)!;
+          done.delete(result.id);
+          write(result);
+          // The buffers go back to whoever filled them (moved, not copied), so no thread
+          // allocates or collects a buffer per chunk.
+          if (from) from.postMessage(recycleMessage(result), result.outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer)));
+          else this.local.recycle(recycleMessage(result));
+          written++;
+        }
+        const stop = shouldStop();
+        if (stop) throw stop;
+        feed();
+        if (written === tasks.length) break;
+        if (next < tasks.length && next - written < window) {
+          // Nothing to write: run a chunk here, then let the threads' messages in.
+          const task = tasks[next++];
+          done.set(task.id, { result: this.local.run(task) });
+          await new Promise((r) => setImmediate(r));
+        } else {
+          await new Promise<void>((r) => (wake = r));
+        }
+      }
+    } finally {
+      for (const off of listeners) off();
+    }
   }
 
   async close(): Promise<void> {
