@@ -1,8 +1,9 @@
 /**
  * Which plots a dataset gets, decided from what is in the folder, never from the scenario's
- * name: the scenario's processes (markov chains and their matrices), the outputs' column
- * expressions and labels, and the column types DuckDB reads. So a new bundled scenario gets
- * the plots its data supports without changes here (docs/report.md lists the rules).
+ * name: the scenario's processes (markov chains and their matrices, arrival rates, pattern
+ * instances), the outputs' column expressions and labels, and the column types DuckDB
+ * reads. So a new bundled scenario gets the plots its data supports without changes here
+ * (docs/report.md lists the rules).
  */
 import type { Dataset, OutputView } from './dataset.js';
 import { intensityPlots, type IntensityPlan } from './select-arrivals.js';
