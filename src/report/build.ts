@@ -6,15 +6,14 @@ import { degreePoints, heatmap, histogram, prevalenceBars, rateLines, shareBars,
 import type { Dataset } from './dataset.js';
 import { amountHistogram, degrees, eventRate, sessionLengths, transitions } from './queries.js';
 import type { PlotPlan } from './select.js';
+import { intensitySection } from './build-intensity.js';
+import { patternsSection } from './build-patterns.js';
+import { slug, type Section } from './section.js';
 
-export interface Section {
-  title: string;
-  intro?: string;
-  charts: Chart[];
-}
+export type { Section } from './section.js';
 
-/** The chart sections of the report, one per selected plot. */
-export async function buildSections(ds: Dataset, plots: PlotPlan[]): Promise<Section[]> {
+/** The chart sections of the report, one per selected plot, and notes on sections left out. */
+export async function buildSections(ds: Dataset, plots: PlotPlan[]): Promise<{ sections: Section[]; notes: string[] }> {
   const sections: Section[] = [];
   for (const plot of plots) {
     switch (plot.kind) {
@@ -33,13 +32,15 @@ export async function buildSections(ds: Dataset, plots: PlotPlan[]): Promise<Sec
       case 'degree':
         sections.push(await degree(ds, plot));
         break;
+      case 'intensity':
+        sections.push(await intensitySection(ds, plot));
+        break;
+      case 'patterns':
+        sections.push(await patternsSection(ds, plot));
+        break;
     }
   }
-  return sections.filter((s) => s.charts.length > 0);
-}
-
-function slug(...parts: string[]): string {
-  return parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
+  return { sections: sections.filter((s) => s.charts.length > 0), notes: sections.flatMap((s) => (s.charts.length === 0 && s.note ? [s.note] : [])) };
 }
 
 function prevalence(ds: Dataset): Section {

@@ -11,7 +11,10 @@ export interface Chart {
   title: string;
   /** One or two sentences under the chart: what it shows and how to read it. */
   caption: string;
-  spec: TopLevelSpec;
+  /** A Vega-Lite spec, rendered by toSvg... */
+  spec?: TopLevelSpec;
+  /** ...or an SVG drawn by the report itself (pattern instances: see pattern-drawing.ts). */
+  svg?: string;
 }
 
 const CONFIG = {
@@ -34,6 +37,7 @@ function groupColor(values: { group: string }[]): object {
 
 /** Renders a chart to an SVG string. */
 export async function toSvg(chart: Chart): Promise<string> {
+  if (chart.svg !== undefined) return chart.svg.replace('<svg ', `<svg id="chart-${chart.id}" role="img" aria-label="${escapeAttr(chart.title)}" `);
   const spec = { ...chart.spec, config: { ...CONFIG, ...(chart.spec as { config?: object }).config } } as TopLevelSpec;
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
@@ -153,5 +157,33 @@ export function prevalenceBars(id: string, title: string, caption: string, value
       { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'share', type: 'quantitative', format: '.3%' } } },
     ],
     encoding: { y: { field: 'output', type: 'nominal', title: null, axis: { labelLimit: 320 } } },
+  });
+}
+
+/**
+ * Declared vs realised events per time bin, one line per series, in the same units (events
+ * per bin), each point at its bin's middle; declared series dashed. `at` is a UTC time in ms
+ * (temporal) or a plain number.
+ */
+export function intensityLines(id: string, title: string, caption: string, values: { at: number; series: string; events: number }[], temporal: boolean, xTitle: string): Chart {
+  const domain = [...new Set(values.map((v) => v.series))];
+  const declared = (s: string) => s.startsWith('declared');
+  const palette = ['#4c78a8', '#222222', '#f58518'];
+  let next = 1;
+  const range = domain.map((s) => (declared(s) ? palette[next++ % palette.length] : palette[0]));
+  // One legend for colour and dash (same field, same legend), showing both.
+  const legend = { orient: 'bottom', direction: 'vertical', labelLimit: 520, symbolType: 'stroke' };
+  return chart(id, title, caption, {
+    width: 560,
+    height: 240,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.6, point: values.length < 80 },
+    encoding: {
+      x: temporal ? { field: 'at', type: 'temporal', scale: { type: 'utc' }, title: xTitle } : { field: 'at', type: 'quantitative', title: xTitle },
+      y: { field: 'events', type: 'quantitative', title: 'events per bin' },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend },
+      strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain, range: domain.map((s) => (declared(s) ? [6, 3] : [1, 0])) }, legend },
+      tooltip: [{ field: 'series' }, { field: 'events', format: ',.1f' }],
+    },
   });
 }

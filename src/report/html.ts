@@ -3,7 +3,7 @@
  * fetched), so it opens offline and can be attached to a dataset or a review.
  */
 import type { Manifest } from '../sinks/manifest.js';
-import type { Section } from './build.js';
+import type { Section } from './section.js';
 
 export interface PageInput {
   manifest: Manifest;

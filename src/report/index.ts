@@ -26,7 +26,9 @@ export async function writeReport(dir: string, out = join(dir, REPORT_FILE)): Pr
   try {
     const notes: string[] = [];
     if (!ds.scenario) notes.push('The folder has no scenario.yaml: plots that need the scenario (Markov matrices) are left out.');
-    const sections = await buildSections(ds, selectPlots(ds));
+    const built = await buildSections(ds, selectPlots(ds));
+    const sections = built.sections;
+    notes.push(...built.notes);
     const svg = new Map<string, string>();
     for (const c of sections.flatMap((s) => s.charts)) svg.set(c.id, await toSvg(c));
     const columns = [];

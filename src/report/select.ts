@@ -1,10 +1,13 @@
 /**
  * Which plots a dataset gets, decided from what is in the folder, never from the scenario's
- * name: the scenario's processes (markov chains and their matrices), the outputs' column
- * expressions and labels, and the column types DuckDB reads. So a new bundled scenario gets
- * the plots its data supports without changes here (docs/report.md lists the rules).
+ * name: the scenario's processes (markov chains and their matrices, arrival rates, pattern
+ * instances), the outputs' column expressions and labels, and the column types DuckDB
+ * reads. So a new bundled scenario gets the plots its data supports without changes here
+ * (docs/report.md lists the rules).
  */
 import type { Dataset, OutputView } from './dataset.js';
+import { intensityPlots, type IntensityPlan } from './select-arrivals.js';
+import { patternPlots, type PatternsPlan } from './select-patterns.js';
 
 export type PlotPlan =
   | { kind: 'prevalence' }
@@ -22,7 +25,9 @@ export type PlotPlan =
     }
   | { kind: 'amount'; output: OutputView; column: string; label: string }
   | { kind: 'rate'; output: OutputView; column: string; time: 'timestamp' | 'number'; label?: string }
-  | { kind: 'degree'; output: OutputView; source: string; target: string };
+  | { kind: 'degree'; output: OutputView; source: string; target: string }
+  | IntensityPlan
+  | PatternsPlan;
 
 const AMOUNT = /amount|money|spent|price|value|sum|total|balance|paid|cost/i;
 const TIME = /^(t|ts|time|timestamp|datetime|event_time|time_stamp|epoch)$|time$/i;
@@ -37,6 +42,7 @@ export function selectPlots(ds: Dataset): PlotPlan[] {
   const readable = ds.outputs.filter((o) => !o.problem && o.file.rows > 0);
   if (ds.outputs.some((o) => o.file.label)) plots.push({ kind: 'prevalence' });
   plots.push(...markovPlots(ds, readable));
+  plots.push(...intensityPlots(ds, readable));
   for (const o of readable) {
     const label = o.file.label?.column;
     if (label) for (const column of amountColumns(o, label)) plots.push({ kind: 'amount', output: o, column, label });
@@ -45,6 +51,7 @@ export function selectPlots(ds: Dataset): PlotPlan[] {
     const link = linkColumns(o);
     if (link) plots.push({ kind: 'degree', output: o, ...link });
   }
+  plots.push(...patternPlots(ds, readable));
   return plots;
 }
 

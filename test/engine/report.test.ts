@@ -105,13 +105,18 @@ describe('scenario report', () => {
   });
 });
 
+/** Headless Chromium, fetching nothing on its own. */
+async function launch() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('scenario report in headless Chromium', () => {
   it('shows every chart as a non-empty SVG with marks, and takes a screenshot', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launch();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];
@@ -139,6 +144,70 @@ describe.skipIf(!existsSync(CHROMIUM))('scenario report in headless Chromium', (
       await page.screenshot({ path: shot, fullPage: true });
       expect(readFileSync(shot).length).toBeGreaterThan(10_000);
       console.log(`report screenshot: ${shot}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('declared vs realised intensity and pattern drawings in headless Chromium', () => {
+  const reports: Record<string, { dir: string; charts: string[] }> = {};
+  beforeAll(async () => {
+    for (const [name, file, set] of [
+      ['card', 'scenarios/card-fraud-city.yaml', ['params.clients=200', 'time.days=60']],
+      ['aml', 'scenarios/aml-graph.yaml', ['actors.clients.count=300']],
+    ] as const) {
+      const run = await runToTemp(file, { set: [...set] });
+      dirs.push(run.dir);
+      reports[name] = { dir: run.dir, charts: (await writeReport(run.dir)).charts.map((c) => c.id) };
+    }
+  }, 120_000);
+
+  it('draws the declared and realised lines of card-fraud-city, over the run and by hour of the day', async () => {
+    expect(reports.card.charts).toEqual(expect.arrayContaining(['intensity-payments', 'intensity-payments-hour']));
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`file://${join(reports.card.dir, 'report.html')}`);
+      for (const id of ['intensity-payments', 'intensity-payments-hour']) {
+        const chart = await page.$eval(`figure[data-chart="${id}"] svg`, (svg) => ({
+          box: svg.getBoundingClientRect().width * svg.getBoundingClientRect().height,
+          // One line per series, each with a drawn path of some length.
+          lines: [...svg.querySelectorAll('g.mark-line.role-mark path')].map((p) => (p as SVGPathElement).getTotalLength()),
+          legend: [...svg.querySelectorAll('g.role-legend-label text')].map((t) => t.textContent),
+        }));
+        expect(chart.box, id).toBeGreaterThan(100 * 50);
+        expect(chart.lines.length, id).toBe(3);
+        for (const length of chart.lines) expect(length, id).toBeGreaterThan(100);
+        expect(chart.legend.join(' | '), id).toMatch(/declared: expected arrivals.*\| declared x 1\.0\d\d.*\| realised: rows of payments/);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('draws a flow, a circular and a time instance of aml-graph with visible nodes and arrows', async () => {
+    const ids = ['pattern-laundering-flow', 'pattern-laundering-circular', 'pattern-laundering-time'];
+    expect(reports.aml.charts).toEqual(expect.arrayContaining(ids));
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`file://${join(reports.aml.dir, 'report.html')}`);
+      for (const id of ids) {
+        const drawn = await page.$eval(`figure[data-chart="${id}"] svg`, (svg) => ({
+          width: svg.getBoundingClientRect().width,
+          height: svg.getBoundingClientRect().height,
+          nodes: [...svg.querySelectorAll('.pattern-node circle')].filter((c) => c.getBoundingClientRect().width > 5).length,
+          arrows: [...svg.querySelectorAll('path.pattern-edge')].map((p) => (p as SVGPathElement).getTotalLength()),
+          labels: [...svg.querySelectorAll('g.mark-text text')].length,
+        }));
+        expect(drawn.width, id).toBeGreaterThan(100);
+        expect(drawn.height, id).toBeGreaterThan(100);
+        expect(drawn.nodes, id).toBeGreaterThanOrEqual(2);
+        expect(drawn.arrows.length, id).toBeGreaterThanOrEqual(drawn.nodes - 1);
+        for (const length of drawn.arrows) expect(length, id).toBeGreaterThan(10);
+        expect(drawn.labels, id).toBe(drawn.arrows.length);
+      }
     } finally {
       await browser.close();
     }

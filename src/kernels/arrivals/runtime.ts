@@ -83,6 +83,23 @@ export class ArrivalsRuntime implements ProcessRuntime {
     };
   }
 
+  /**
+   * The compiled rate, and the expected events per arrival (1 + the burst follow-ups a mark
+   * adds, by mark share; undefined when a burst length has no known mean): what the report
+   * draws as the declared intensity.
+   */
+  declared(): { intensity: Intensity; eventsPerArrival: number | undefined } {
+    const { o } = this;
+    const total = o.markWeights.reduce((a, b) => a + b, 0);
+    let perArrival = 0;
+    for (const [i, p] of o.plans.entries()) {
+      const length = p.burst ? p.burst.meanLength : 1;
+      if (length === undefined || !Number.isFinite(length)) return { intensity: o.intensity, eventsPerArrival: undefined };
+      perArrival += (o.markWeights[i] / total) * length;
+    }
+    return { intensity: o.intensity, eventsPerArrival: perArrival };
+  }
+
   counters(): Record<string, number> {
     return { ...this.totals };
   }
