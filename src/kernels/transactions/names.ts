@@ -6,7 +6,7 @@ import type { SpecialColumn } from '../../sinks/encoders.js';
 import { amountColumn, clockColumn, clockText, dateColumn, idColumn } from './columns.js';
 import type { TransactionIds } from './ids.js';
 import type { TransactionContext, TransactionsOptions } from './runtime.js';
-import { cachedTextColumn, fixedTextColumn, optionalIntColumn } from './text-columns.js';
+import { cachedTextColumn, fixedTextColumn, intColumn, optionalIntColumn } from './text-columns.js';
 
 export function transactionNames(o: TransactionsOptions, bindings: unknown[], ids: () => TransactionIds) {
   const k = bindings.length;
@@ -42,6 +42,11 @@ export function transactionNames(o: TransactionsOptions, bindings: unknown[], id
     'target.actor': fixedTextColumn(o.nodes.names, (c) => ctx(c).tp),
     'pattern.kind': fixedTextColumn(kinds, (c) => ctx(c).rule + 1),
     'pattern.rule': fixedTextColumn(ruleNames, (c) => ctx(c).rule + 1),
+    'source.id': intColumn((c) => ctx(c).si),
+    'source.node': intColumn((c) => ctx(c).sn),
+    'target.id': intColumn((c) => ctx(c).ti),
+    'target.node': intColumn((c) => ctx(c).tn),
+    'transaction.index': intColumn((c) => ctx(c).k),
     'pattern.instance': optionalIntColumn((c) => ctx(c).inst),
     'transaction.currency': cachedTextColumn((c) => ctx(c).cur),
     'transaction.id': idColumn(ids),

@@ -81,3 +81,12 @@ export function optionalIntColumn(value: (c: ExprContext) => number): SpecialCol
     },
   };
 }
+
+/** An integer column (node numbers, indexes): written as digits, with no typeof dispatch per value. */
+export function intColumn(value: (c: ExprContext) => number): SpecialColumn {
+  return {
+    csvSafe: () => true,
+    csv: (w, c) => w.int(value(c)),
+    jsonl: (w, c) => w.int(value(c)),
+  };
+}

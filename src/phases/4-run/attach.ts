@@ -19,34 +19,21 @@ export function isPositive(v: unknown): boolean {
   return v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
 }
 
-/** The sink of one output; with a `budget`, every row written counts against the run's limits. */
+/**
+ * The sink of one output; with a `budget`, every row written counts against the run's limits.
+ * One closure with the optional steps as branches, rather than a closure per step: a row
+ * goes through several sinks (aml-graph: six per transaction) and each extra call showed.
+ */
 export function sinkFor(state: OutputState, budget?: RowBudget): RecordSink {
-  const { encoder, label, where } = state.output;
+  const { encoder, where } = state.output;
+  const label = state.output.label?.value;
   const w = state.writer;
-  let write: RecordSink;
-  if (!label) {
-    write = (c: ExprContext) => {
-      encoder.row(w, c);
-      state.rows++;
-    };
-  } else {
-    const value = label.value;
-    write = (c: ExprContext) => {
-      encoder.row(w, c);
-      state.rows++;
-      if (isPositive(value(c))) state.positive++;
-    };
-  }
-  if (budget) {
-    const uncounted = write;
-    write = (c: ExprContext) => {
-      uncounted(c);
-      budget.row();
-    };
-  }
-  if (!where) return write;
   return (c: ExprContext) => {
-    if (where(c)) write(c);
+    if (where !== undefined && !where(c)) return;
+    encoder.row(w, c);
+    state.rows++;
+    if (label !== undefined && isPositive(label(c))) state.positive++;
+    if (budget !== undefined) budget.row();
   };
 }
 
