@@ -30,6 +30,11 @@ export class AnalysisContext {
     this.diagnostics.push(diag(code, { file: this.file, path, ...pos }, args));
   }
 
+  /** Records a finding at character `offset` of the string value at `path`. */
+  reportInString(code: DiagnosticCode, path: Path, offset: number, args: Record<string, string | number> = {}): void {
+    this.diagnostics.push(diag(code, { file: this.file, path, ...this.map.inString(path, offset) }, args));
+  }
+
   get failed(): boolean {
     return this.diagnostics.some((d) => d.severity === 'error');
   }

@@ -94,7 +94,11 @@ export function compilePopulation(name: string, spec: ActorSpec, counts: Map<str
     for (const later of declared.slice(declared.indexOf(attr))) table[later] = 'undefined';
     const dist = compileDistribution(dspec, path, scope, ctx);
     for (const used of dist.names) {
-      if (declared.includes(used) && !defined.has(used)) ctx.report('attribute-order', path, { name: used });
+      if (!declared.includes(used) || defined.has(used)) continue;
+      // Point at the name inside the expression that uses it, when it can be found.
+      const use = findNameUse(dspec, path, used);
+      if (use) ctx.reportInString('attribute-order', use.path, use.offset, { name: used });
+      else ctx.report('attribute-order', path, { name: used });
     }
     attributes.push({ name: attr, dist, site: ctx.invalid.site(describeSpec(dspec), path, dist.names, scope) });
     defined.set(attr, attributes.length - 1);
@@ -102,6 +106,22 @@ export function compilePopulation(name: string, spec: ActorSpec, counts: Map<str
     table[attr] = `c.v[${attributes.length - 1}]`;
   }
   return { name, count: counts.get(name) ?? 0, attributes, columns: new Map(), invalid: ctx.invalid };
+}
+
+/** The first string under `spec` where `name` appears as a whole name, and its offset. */
+function findNameUse(spec: unknown, path: (string | number)[], name: string): { path: (string | number)[]; offset: number } | undefined {
+  if (typeof spec === 'string') {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(?<![\\w.$])${escaped}(?![\\w$])`).exec(spec);
+    return m ? { path, offset: m.index } : undefined;
+  }
+  if (spec && typeof spec === 'object') {
+    for (const [k, v] of Object.entries(spec)) {
+      const found = findNameUse(v, [...path, Array.isArray(spec) ? Number(k) : k], name);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /**

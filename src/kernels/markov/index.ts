@@ -65,7 +65,11 @@ export const markovKernel: Kernel = {
     const matrixExpr = ctx.expr(spec.matrix, [...path, 'matrix'], scope);
     for (const lit of resultNames(matrixExpr.ast)) {
       if (!matrices.some((m) => m.name === lit)) {
-        ctx.report('ref-unknown', [...path, 'matrix'], { what: `matrix over "${spec.states}"`, name: String(lit), known: matrices.map((m) => m.name).join(', ') });
+        const args = { what: `matrix over "${spec.states}"`, name: String(lit), known: matrices.map((m) => m.name).join(', ') };
+        // The parsed expression keeps no positions: point at the quoted literal in the text.
+        const at = quotedAt(spec.matrix, String(lit));
+        if (at >= 0) ctx.reportInString('ref-unknown', [...path, 'matrix'], at, args);
+        else ctx.report('ref-unknown', [...path, 'matrix'], args);
       }
     }
     const perDay = compileDistribution(spec.per_day, [...path, 'per_day'], scope, ctx);
@@ -106,4 +110,11 @@ function resultNames(ast: any): string[] {
   if (ast.type === 'Literal') return typeof ast.value === 'string' ? [ast.value] : [];
   if (ast.type === 'ConditionalExpression') return [...resultNames(ast.consequent ?? ast.test), ...resultNames(ast.alternate)];
   return [];
+}
+
+/** Offset of `name` written as a quoted string literal ('name' or "name") in `text`, or -1. */
+function quotedAt(text: string, name: string): number {
+  const single = text.indexOf(`'${name}'`);
+  const double = text.indexOf(`"${name}"`);
+  return single < 0 ? double : double < 0 ? single : Math.min(single, double);
 }
