@@ -8,6 +8,7 @@ import { amountHistogram, degrees, eventRate, sessionLengths, transitions } from
 import type { PlotPlan } from './select.js';
 import { intensitySection } from './build-intensity.js';
 import { patternsSection } from './build-patterns.js';
+import { socialSection } from './build-social.js';
 import { slug, type Section } from './section.js';
 
 export type { Section } from './section.js';
@@ -34,6 +35,9 @@ export async function buildSections(ds: Dataset, plots: PlotPlan[]): Promise<{ s
         break;
       case 'intensity':
         sections.push(await intensitySection(ds, plot));
+        break;
+      case 'social':
+        sections.push(await socialSection(ds, plot));
         break;
       case 'patterns':
         sections.push(await patternsSection(ds, plot));

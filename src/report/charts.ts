@@ -163,9 +163,18 @@ export function prevalenceBars(id: string, title: string, caption: string, value
 /**
  * Declared vs realised events per time bin, one line per series, in the same units (events
  * per bin), each point at its bin's middle; declared series dashed. `at` is a UTC time in ms
- * (temporal) or a plain number.
+ * (temporal) or a plain number. A symlog scale keeps a spike (day 0's initial friendships)
+ * from flattening the other bins.
  */
-export function intensityLines(id: string, title: string, caption: string, values: { at: number; series: string; events: number }[], temporal: boolean, xTitle: string): Chart {
+export function intensityLines(
+  id: string,
+  title: string,
+  caption: string,
+  values: { at: number; series: string; events: number }[],
+  temporal: boolean,
+  xTitle: string,
+  yScale: 'linear' | 'symlog' = 'linear',
+): Chart {
   const domain = [...new Set(values.map((v) => v.series))];
   const declared = (s: string) => s.startsWith('declared');
   const palette = ['#4c78a8', '#222222', '#f58518'];
@@ -180,7 +189,7 @@ export function intensityLines(id: string, title: string, caption: string, value
     mark: { type: 'line', strokeWidth: 1.6, point: values.length < 80 },
     encoding: {
       x: temporal ? { field: 'at', type: 'temporal', scale: { type: 'utc' }, title: xTitle } : { field: 'at', type: 'quantitative', title: xTitle },
-      y: { field: 'events', type: 'quantitative', title: 'events per bin' },
+      y: { field: 'events', type: 'quantitative', title: 'events per bin', ...(yScale === 'symlog' ? { scale: { type: 'symlog' } } : {}) },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend },
       strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain, range: domain.map((s) => (declared(s) ? [6, 3] : [1, 0])) }, legend },
       tooltip: [{ field: 'series' }, { field: 'events', format: ',.1f' }],

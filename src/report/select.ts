@@ -1,13 +1,14 @@
 /**
  * Which plots a dataset gets, decided from what is in the folder, never from the scenario's
- * name: the scenario's processes (markov chains and their matrices, arrival rates, pattern
- * instances), the outputs' column expressions and labels, and the column types DuckDB
- * reads. So a new bundled scenario gets the plots its data supports without changes here
+ * name: the scenario's processes (markov chains and their matrices, arrival and social
+ * rates, pattern instances), the outputs' column expressions and labels, and the column
+ * types DuckDB reads. So a new bundled scenario gets the plots its data supports without changes here
  * (docs/report.md lists the rules).
  */
 import type { Dataset, OutputView } from './dataset.js';
 import { intensityPlots, type IntensityPlan } from './select-arrivals.js';
 import { patternPlots, type PatternsPlan } from './select-patterns.js';
+import { socialPlots, type SocialPlan } from './select-social.js';
 
 export type PlotPlan =
   | { kind: 'prevalence' }
@@ -27,6 +28,7 @@ export type PlotPlan =
   | { kind: 'rate'; output: OutputView; column: string; time: 'timestamp' | 'number'; label?: string }
   | { kind: 'degree'; output: OutputView; source: string; target: string }
   | IntensityPlan
+  | SocialPlan
   | PatternsPlan;
 
 const AMOUNT = /amount|money|spent|price|value|sum|total|balance|paid|cost/i;
@@ -43,6 +45,7 @@ export function selectPlots(ds: Dataset): PlotPlan[] {
   if (ds.outputs.some((o) => o.file.label)) plots.push({ kind: 'prevalence' });
   plots.push(...markovPlots(ds, readable));
   plots.push(...intensityPlots(ds, readable));
+  plots.push(...socialPlots(ds, readable));
   for (const o of readable) {
     const label = o.file.label?.column;
     if (label) for (const column of amountColumns(o, label)) plots.push({ kind: 'amount', output: o, column, label });

@@ -156,6 +156,7 @@ describe.skipIf(!existsSync(CHROMIUM))('declared vs realised intensity and patte
     for (const [name, file, set] of [
       ['card', 'scenarios/card-fraud-city.yaml', ['params.clients=200', 'time.days=60']],
       ['aml', 'scenarios/aml-graph.yaml', ['actors.clients.count=300']],
+      ['social', 'scenarios/social-purchases.yaml', ['actors.users.count=300', 'time.days=10', 'processes.social.social.batch_days=3']],
     ] as const) {
       const run = await runToTemp(file, { set: [...set] });
       dirs.push(run.dir);
@@ -180,6 +181,32 @@ describe.skipIf(!existsSync(CHROMIUM))('declared vs realised intensity and patte
         expect(chart.lines.length, id).toBe(3);
         for (const length of chart.lines) expect(length, id).toBeGreaterThan(100);
         expect(chart.legend.join(' | '), id).toMatch(/declared: expected arrivals.*\| declared x 1\.0\d\d.*\| realised: rows of payments/);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('draws the declared and realised lines of social-purchases, one chart per event type', async () => {
+    const ids = ['befriend', 'unfriend', 'purchase'].map((t) => `social-social-${t}`);
+    expect(reports.social.charts).toEqual(expect.arrayContaining(ids));
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`file://${join(reports.social.dir, 'report.html')}`);
+      for (const id of ids) {
+        const chart = await page.$eval(`figure[data-chart="${id}"] svg`, (svg) => ({
+          box: svg.getBoundingClientRect().width * svg.getBoundingClientRect().height,
+          lines: [...svg.querySelectorAll('g.mark-line.role-mark path')].map((p) => (p as SVGPathElement).getTotalLength()),
+          points: svg.querySelectorAll('g.mark-symbol.role-mark path').length,
+          legend: [...svg.querySelectorAll('g.role-legend-label text')].map((t) => t.textContent),
+        }));
+        expect(chart.box, id).toBeGreaterThan(100 * 50);
+        // Declared and realised, each a line across the 10 days with a point per day.
+        expect(chart.lines.length, id).toBe(2);
+        for (const length of chart.lines) expect(length, id).toBeGreaterThan(100);
+        expect(chart.points, id).toBe(20);
+        expect(chart.legend.join(' | '), id).toMatch(/^declared: expected \w+ events \(Poisson mean\) \| realised: rows of batch_log \+ stream_log$/);
       }
     } finally {
       await browser.close();

@@ -12,10 +12,10 @@ import { parseAmount } from '../../detect/decimal.js';
 import type { Population } from '../../model/population.js';
 import type { TimeModel } from '../../model/time.js';
 import { buildAlias, drawAlias, type AliasTable } from '../../rng/alias.js';
-import { poisson } from '../../rng/distributions.js';
 import { rngFor } from '../../rng/index.js';
 import type { ProcessRuntime, RecordSink } from '../types.js';
 import { FriendGraph } from './graph.js';
+import { BEFRIEND, drawDay, PURCHASE, TYPES, type DayMeans } from './draws.js';
 import { numberFrom } from '../../model/checked.js';
 import type { InvalidValues, ValueSite } from '../../model/invalid.js';
 import { limitReached, type Limits } from '../../model/limits.js';
@@ -45,10 +45,14 @@ export interface SocialOptions {
  */
 const MAX_EVENTS_PER_DAY = 20_000_000;
 
-const BEFRIEND = 0;
-const UNFRIEND = 1;
-const PURCHASE = 2;
-const TYPES = ['befriend', 'unfriend', 'purchase'];
+/**
+ * What the report draws as declared: per day, the means the run drew its counts from, and the
+ * counts drawn by type (befriend includes the initial friendships of day 0).
+ */
+export interface SocialDeclared {
+  batchDays: number;
+  days: (DayMeans & { drawn: [number, number, number] })[];
+}
 
 /** The record: one object reused for every event. */
 export interface SocialEvent extends ExprContext {
@@ -125,17 +129,12 @@ export class SocialRuntime implements ProcessRuntime {
       c.r = r;
       c.day = day;
       c.phase = day < o.batchDays ? 'batch' : 'stream';
-      const rate = (f: Compiled | undefined, key: string) => (f ? Math.max(0, this.number(f, key, c, 0)) : 0);
       const kinds: number[] = [];
       const times: number[] = [];
-      const push = (k: number, count: number, key: string, at?: number) => {
+      drawDay(o, day, c, r, this.number, (k, count, key, at) => {
         if (kinds.length + count > Math.min(MAX_EVENTS_PER_DAY, o.checks.limits.maxRows)) this.tooMany(key, kinds.length + count, day);
         for (let i = 0; i < count; i++) (kinds.push(k), times.push(at ?? r() * 86400));
-      };
-      if (day === 0) push(BEFRIEND, Math.floor(rate(o.initial, 'initial_friendships')), 'initial_friendships', 0);
-      push(BEFRIEND, poisson(r, rate(o.befriendRate, 'befriend_rate')), 'befriend_rate');
-      push(UNFRIEND, poisson(r, rate(o.unfriendRate, 'unfriend_rate')), 'unfriend_rate');
-      push(PURCHASE, poisson(r, rate(o.purchaseRate, 'purchase_rate')), 'purchase_rate');
+      });
       // Time order within the day; equal seconds keep creation order (a stable sort).
       const order = times.map((_, i) => i).sort((x, y) => Math.floor(times[x]) - Math.floor(times[y]) || x - y);
       for (const i of order) {
@@ -153,6 +152,33 @@ export class SocialRuntime implements ProcessRuntime {
         for (let q = 0; q < out.length; q++) out[q](c);
       }
     }
+  }
+
+  /**
+   * Per day, the Poisson mean of each event type as the run compiled and evaluated it (and
+   * floor(initial_friendships) on day 0), and the counts drawn from them: the day's draws
+   * replayed from its stream by the run's own code (draws.ts), without the network. The
+   * means read only `day` and `count.*`, so they do not depend on the network's state; what
+   * does is whether a drawn event is written (see run), which this does not replay.
+   */
+  declared(seed: number): SocialDeclared {
+    const { o } = this;
+    const c: ExprContext & { day: number; phase: string } = { r: () => 0, day: 0, phase: 'batch' };
+    const days: SocialDeclared['days'] = [];
+    for (let day = 0; day < o.time.days; day++) {
+      const r = rngFor(seed, `process/${o.name}`, day);
+      const drawn: [number, number, number] = [0, 0, 0];
+      c.r = r;
+      c.day = day;
+      c.phase = day < o.batchDays ? 'batch' : 'stream';
+      // Times are drawn as in the run (same count, same order), so later rates see the same stream.
+      const means = drawDay(o, day, c, r, this.number, (k, count, _key, at) => {
+        drawn[k] += count;
+        if (at === undefined) for (let i = 0; i < count; i++) r();
+      });
+      days.push({ ...means, drawn });
+    }
+    return { batchDays: o.batchDays, days };
   }
 
   /** A purchase: buyer, amount (maybe an injected anomaly), detector verdict in the stream. */
@@ -217,10 +243,10 @@ export class SocialRuntime implements ProcessRuntime {
   }
 
   /** A number from the expression under `key`; one that is not finite is reported and `fallback` used. */
-  private number(f: Compiled, key: string, c: ExprContext, fallback: number): number {
+  private readonly number = (f: Compiled, key: string, c: ExprContext, fallback: number): number => {
     const site = this.o.checks.sites[key];
     return site ? numberFrom(f, site, this.o.checks.invalid, c, fallback, () => `day ${(c as SocialEvent).day ?? 0}`) : Number(f(c));
-  }
+  };
 
   private tooMany(key: string, n: number, day: number): never {
     const { checks } = this.o;
