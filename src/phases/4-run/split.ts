@@ -28,6 +28,9 @@ export function parseShard(text: string): Shard | undefined {
   return index >= 1 && index <= count ? { index, count } : undefined;
 }
 
+/** Units per chunk when the output size per unit is unknown. */
+const UNKNOWN_SIZE_UNITS = 256;
+
 /**
  * Chunks of [from, to) for worker threads: about `targetBytes` of output each (from the
  * plan's estimate of bytes per unit), and at least a few per worker so they stay busy.
@@ -35,7 +38,10 @@ export function parseShard(text: string): Shard | undefined {
 export function chunks(from: number, to: number, bytesPerUnit: number, workers: number, targetBytes = 8 << 20): [number, number][] {
   const units = to - from;
   if (units <= 0) return [];
-  const byBytes = bytesPerUnit > 0 ? Math.floor(targetBytes / bytesPerUnit) : units;
+  // Without an estimate (a library caller that skipped the pilot), keep chunks small: a
+  // chunk is held in memory whole, and the main thread runs chunks too, checking for
+  // Ctrl-C only between them.
+  const byBytes = bytesPerUnit > 0 ? Math.floor(targetBytes / bytesPerUnit) : UNKNOWN_SIZE_UNITS;
   const byBalance = Math.ceil(units / (workers * 4));
   const size = Math.max(1, Math.min(byBytes, byBalance));
   const out: [number, number][] = [];
