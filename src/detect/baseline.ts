@@ -48,23 +48,23 @@ export class BaselineFinder implements Baseline {
     this.seqs = new Float64Array(limit);
   }
 
-  /** The baseline of a purchase by `user`; reused by the next call. */
+  /**
+   * The baseline of a purchase by `user`; reused by the next call. With D = 1 the network is
+   * just the friends, and merging their ~6 histories at check time costs less than filing every
+   * purchase with every friend, so the friends' lists are not used (see `usesFriendsLists`).
+   */
   of(user: number): Baseline {
-    if (this.depth === 1) this.fromOwnList(user);
-    else if (!this.fromFriendsLists(user)) this.fromWholeNetwork(user);
+    if (this.depth === 1) this.fromWholeNetwork(user);
+    else if (!this.fromFriendsLists(user)) {
+      this.fallbacks++;
+      this.fromWholeNetwork(user);
+    }
     return this;
   }
 
-  /** D = 1: the network is the user's friends, whose newest purchases are the user's list. */
-  private fromOwnList(user: number): void {
-    const s = this.recent.slots;
-    const n = s.count(user);
-    for (let i = 0; i < n; i++) {
-      const o = s.offset(user, n - 1 - i);
-      this.cents[i] = s.data[o + CENTS];
-      this.seqs[i] = s.data[o + SEQ];
-    }
-    this.count = n;
+  /** Whether checks read the friends' purchase lists, which then need to be kept. */
+  get usesFriendsLists(): boolean {
+    return this.depth > 1;
   }
 
   /** The merge over the lists of Ball(user, D - 1); false when a used-up full list makes it unsure. */
@@ -96,7 +96,6 @@ export class BaselineFinder implements Baseline {
 
   /** The exact merge over the own histories of everyone within D hops. */
   private fromWholeNetwork(user: number): void {
-    this.fallbacks++;
     const own = this.history.slots;
     const merge = this.merge;
     merge.start(own, this.graph.within([user], this.depth, false));

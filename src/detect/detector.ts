@@ -83,7 +83,7 @@ export class AnomalyDetector {
       return null;
     }
     const user = this.userNumber(e.user);
-    if (!this.recent.built) this.recent.buildAll(this.users.size);
+    if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
     const baseline = this.baselines.of(user);
     const count = baseline.count;
     const verdict = count >= 2 ? judge(baseline.cents, count, e.amount, (i) => this.history.exactAt(baseline.seqs[i])) : null;
@@ -100,7 +100,7 @@ export class AnomalyDetector {
   baseline(user: string): { count: number; mean: number; sd: number } {
     const id = this.users.get(user);
     if (id === undefined) return { count: 0, mean: 0, sd: 0 };
-    if (!this.recent.built) this.recent.buildAll(this.users.size);
+    if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
     const b = this.baselines.of(id);
     if (b.count < 2) return { count: b.count, mean: 0, sd: 0 };
     let sum = 0;
