@@ -3,7 +3,7 @@
  * friendships arrive.
  *
  * A check used to look at every member of the buyer's network (about 310 with D = 3 and degree
- * 6). With these lists it reads only the lists of the users within D - 1 hops (about 35): the
+ * 6). With these lists it reads only the lists of the users within D - 1 hops (about 55 on the benchmark): the
  * D-hop network is the union of their friends (see baseline.ts). The work moves to purchase
  * time, where it is small: a purchase is filed into the list of each of the buyer's friends.
  *

@@ -89,8 +89,9 @@ describe('AnomalyDetector', () => {
   });
 
   it('refills a full friends list when an unfriend empties part of it', () => {
-    // T = 2, D = 1: user 1's list holds the newest two purchases of their friends, both by 2.
-    const d = new AnomalyDetector({ D: 1, T: 2 });
+    // T = 2, D = 2 (D = 1 keeps no lists): user 1's list holds the newest two purchases of
+    // their friends, both by 2.
+    const d = new AnomalyDetector({ D: 2, T: 2 });
     d.apply(befriend(0, '1', '2'));
     d.apply(befriend(0, '1', '3'));
     d.apply(purchase(1, '3', '10.00'));
