@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { detectFiles, writeSyntheticLogs, type CacheStats } from '../detect/index.js';
+import { detectFiles, writeSyntheticLogs, type DetectorStats } from '../detect/index.js';
 import type { BenchRow } from './row.js';
 
 /** Benchmark size and rule parameters. */
@@ -20,8 +20,6 @@ export interface BenchDetectOptions {
   users?: number;
   D?: number;
   T?: number;
-  /** Network cache budget in member ids (0 disables); the detector's default otherwise. */
-  cacheBudget?: number;
   /** Share of friendship changes among stream events (default 0.10); the rest are purchases. */
   streamChurn?: number;
 }
@@ -33,8 +31,8 @@ export interface BenchDetectResult extends BenchRow {
   cpuSeconds: number;
   /** Wall time of the batch log alone (building state, no checks). */
   batchSeconds: number;
-  /** How the network cache fared (hits, misses, invalidations, pauses). */
-  cache: CacheStats;
+  /** State size, checks that needed the exact fallback, lists rebuilt after unfriends. */
+  detector: DetectorStats;
 }
 
 /** Generates the logs, times the detector over them and returns the figures. */
@@ -53,7 +51,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 20);
-    const report = await detectFiles({ batch, stream, out: join(dir, 'flagged_purchases.json'), cacheBudget: opts.cacheBudget }).finally(() =>
+    const report = await detectFiles({ batch, stream, out: join(dir, 'flagged_purchases.json') }).finally(() =>
       clearInterval(sampler),
     );
     const cpu = process.cpuUsage(cpuBefore);
@@ -69,7 +67,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
       peakRssMb: peakRss / (1 << 20),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       batchSeconds: report.batchSeconds,
-      cache: report.detector.cache,
+      detector: report.detector,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -93,7 +91,6 @@ if (isMainModule()) {
       users: { type: 'string' },
       D: { type: 'string' },
       T: { type: 'string' },
-      'cache-budget': { type: 'string' },
       'stream-churn': { type: 'string' },
     },
   });
@@ -103,13 +100,12 @@ if (isMainModule()) {
     users: num(values.users),
     D: num(values.D),
     T: num(values.T),
-    cacheBudget: num(values['cache-budget']),
     streamChurn: num(values['stream-churn']),
   });
   console.log(`${result.name}: ${result.scale}`);
   console.log(`  ${result.rows.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s; batch log ${result.batchSeconds.toFixed(2)} s)`);
   console.log(`  ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} events/s, ${result.mbPerSecond.toFixed(1)} MB/s`);
   console.log(`  peak RSS ${result.peakRssMb.toFixed(0)} MB`);
-  const { hits, misses, invalidated, evicted, pauses } = result.cache;
-  console.log(`  network cache: ${hits} hits, ${misses} misses, ${invalidated} invalidated, ${evicted} evicted, ${pauses} pauses`);
+  const { users, friendships, fallbacks, rebuilds } = result.detector;
+  console.log(`  ${users} users, ${friendships} friendships; ${fallbacks} checks fell back to the exact merge, ${rebuilds} lists rebuilt`);
 }

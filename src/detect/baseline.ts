@@ -1,102 +1,112 @@
 /**
- * The baseline of one check: the newest T purchases offered so far, kept in a bounded min-heap
- * (oldest at the root) over parallel typed arrays, so a merge allocates nothing.
+ * The baseline of a check: the newest T purchases made by the buyer's D-hop network.
+ *
+ * Everyone within D hops of u, other than u, is a friend of someone within D - 1 hops of u (the
+ * last step of a shortest path), and every friend of such a user is within D hops. So the network
+ * is the union of the friends of Ball(u, D - 1), minus u, and its newest purchases can be read
+ * from the friends' purchase lists (recent.ts) of those ~55 users (D = 3 on the benchmark)
+ * instead of the own histories of ~310 members. A newest-first merge of those lists skips the
+ * buyer's own purchases, takes each purchase once (it sits in the list of every friend of its
+ * buyer), and stops after T.
+ *
+ * The one catch: a full list has dropped its older purchases, which is harmless while its T
+ * entries all count, since the merge then stops before reaching its end. But when the buyer's
+ * own purchases take up some of them, the merge can use up that list while still short of T,
+ * and a dropped purchase could belong next. The check then falls back to the exact merge over
+ * the own histories of the whole network (counted in `fallbacks`).
  */
+import type { FriendGraph } from './graph.js';
+import { CENTS, SEQ, type PurchaseHistory } from './history.js';
+import { NewestFirstMerge } from './merge.js';
+import { BUYER, type FriendPurchases } from './recent.js';
 
-/** True when purchase (ts1, seq1) comes after (ts2, seq2): timestamp first, then input order. */
-export function isLater(ts1: number, seq1: number, ts2: number, seq2: number): boolean {
-  return ts1 > ts2 || (ts1 === ts2 && seq1 > seq2);
+/** Up to T baseline purchases: `cents` and `seqs` are valid up to `count`, newest first. */
+export interface Baseline {
+  count: number;
+  /** Amounts in cents; NaN when not whole cents (look them up by sequence number). */
+  readonly cents: Float64Array;
+  /** Input sequence numbers. */
+  readonly seqs: Float64Array;
 }
 
-/** Up to `limit` purchases; `cents` and `seqs` are valid up to `count`, in no particular order. */
-export class BaselineHeap {
+export class BaselineFinder implements Baseline {
   count = 0;
   readonly cents: Float64Array;
-  /** Input sequence numbers, to look up amounts that are not whole cents. */
   readonly seqs: Float64Array;
-  private readonly ts: Float64Array;
+  /** Checks that needed the exact merge over the whole network. */
+  fallbacks = 0;
+  private readonly merge = new NewestFirstMerge();
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly depth: number,
+    readonly limit: number,
+    private readonly graph: FriendGraph,
+    private readonly history: PurchaseHistory,
+    private readonly recent: FriendPurchases,
+  ) {
     this.cents = new Float64Array(limit);
     this.seqs = new Float64Array(limit);
-    this.ts = new Float64Array(limit);
   }
 
-  clear(): void {
-    this.count = 0;
-  }
-
-  /** Keeps the purchase if it is among the newest `limit`; false when it is older than all kept. */
-  offer(ts: number, seq: number, cents: number): boolean {
-    if (this.count < this.limit) {
-      this.insert(ts, seq, cents);
-      return true;
+  /**
+   * The baseline of a purchase by `user`; reused by the next call. With D = 1 the network is
+   * just the friends, and merging their ~6 histories at check time costs less than filing every
+   * purchase with every friend, so the friends' lists are not used (see `usesFriendsLists`).
+   */
+  of(user: number): Baseline {
+    if (this.depth === 1) this.fromWholeNetwork(user);
+    else if (!this.fromFriendsLists(user)) {
+      this.fallbacks++;
+      this.fromWholeNetwork(user);
     }
-    if (!isLater(ts, seq, this.ts[0], this.seqs[0])) return false;
-    this.replaceRoot(ts, seq, cents);
+    return this;
+  }
+
+  /** Whether checks read the friends' purchase lists, which then need to be kept. */
+  get usesFriendsLists(): boolean {
+    return this.depth > 1;
+  }
+
+  /** The merge over the lists of Ball(user, D - 1); false when a used-up full list makes it unsure. */
+  private fromFriendsLists(user: number): boolean {
+    const s = this.recent.slots;
+    const merge = this.merge;
+    merge.start(s, this.graph.within([user], this.depth - 1, true));
+    const limit = this.limit;
+    const data = s.data;
+    let count = 0;
+    let last = -1;
+    while (count < limit) {
+      const at = merge.peek();
+      if (at < 0) break;
+      const seq = data[at + SEQ];
+      // Copies of one purchase have equal keys, so they come out of the merge one after another.
+      if (seq !== last && data[at + BUYER] !== user) {
+        this.cents[count] = data[at + CENTS];
+        this.seqs[count] = seq;
+        count++;
+      }
+      last = seq;
+      const owner = merge.peekOwner();
+      if (merge.advance() && count < limit && s.count(owner) === limit) return false;
+    }
+    this.count = count;
     return true;
   }
 
-  private insert(ts: number, seq: number, cents: number): void {
-    let i = this.count++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!isLater(this.ts[parent], this.seqs[parent], ts, seq)) break;
-      this.move(parent, i);
-      i = parent;
+  /** The exact merge over the own histories of everyone within D hops. */
+  private fromWholeNetwork(user: number): void {
+    const own = this.history.slots;
+    const merge = this.merge;
+    merge.start(own, this.graph.within([user], this.depth, false));
+    let count = 0;
+    for (; count < this.limit; count++) {
+      const at = merge.peek();
+      if (at < 0) break;
+      this.cents[count] = own.data[at + CENTS];
+      this.seqs[count] = own.data[at + SEQ];
+      merge.advance();
     }
-    this.put(i, ts, seq, cents);
+    this.count = count;
   }
-
-  private replaceRoot(ts: number, seq: number, cents: number): void {
-    const size = this.count;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && isLater(this.ts[child], this.seqs[child], this.ts[child + 1], this.seqs[child + 1])) child++;
-      if (!isLater(ts, seq, this.ts[child], this.seqs[child])) break;
-      this.move(child, i);
-      i = child;
-    }
-    this.put(i, ts, seq, cents);
-  }
-
-  private move(from: number, to: number): void {
-    this.ts[to] = this.ts[from];
-    this.seqs[to] = this.seqs[from];
-    this.cents[to] = this.cents[from];
-  }
-
-  private put(at: number, ts: number, seq: number, cents: number): void {
-    this.ts[at] = ts;
-    this.seqs[at] = seq;
-    this.cents[at] = cents;
-  }
-}
-
-/** Adds `value` at slot `at` of a min-heap of numbers. */
-export function pushValue(heap: Float64Array, at: number, value: number): void {
-  let i = at;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent] <= value) break;
-    heap[i] = heap[parent];
-    i = parent;
-  }
-  heap[i] = value;
-}
-
-/** Replaces the smallest value of a min-heap of `size` numbers with `value`. */
-export function replaceMinValue(heap: Float64Array, size: number, value: number): void {
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && heap[child + 1] < heap[child]) child++;
-    if (heap[child] >= value) break;
-    heap[i] = heap[child];
-    i = child;
-  }
-  heap[i] = value;
 }

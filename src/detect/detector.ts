@@ -4,24 +4,16 @@
  */
 import { BadEventError, formatFlagged, parseEvent, type DetectEvent, type ParsedEvent } from './events.js';
 import type { Amount } from './decimal.js';
+import { BaselineFinder } from './baseline.js';
+import { FriendGraph } from './graph.js';
 import { PurchaseHistory } from './history.js';
-import { NetworkIndex, type CacheStats } from './network.js';
+import { FriendPurchases } from './recent.js';
 import { judge } from './stats.js';
 
 /** Detector parameters: network depth D >= 1 and baseline size T >= 2. */
 export interface DetectorOptions {
   D: number;
   T: number;
-  /**
-   * How many member ids the network cache may hold in total (4 bytes each). 0 disables caching.
-   * Defaults to 4,000,000 (about 16 MB).
-   */
-  cacheBudget?: number;
-  /**
-   * Dropped cache entries over which the cache judges itself, pausing when most were never
-   * reused. Defaults to 4,096; smaller values only make sense in tests.
-   */
-  cacheWindow?: number;
 }
 
 /** A purchase found anomalous. */
@@ -37,23 +29,25 @@ export interface FlagResult {
   line: string;
 }
 
-/** What the detector holds, for reports. */
+/** What the detector holds and how its checks went, for reports. */
 export interface DetectorStats {
   users: number;
   friendships: number;
-  cache: CacheStats;
+  /** Checks that fell back to the exact merge over the whole network (see baseline.ts). */
+  fallbacks: number;
+  /** Friends' purchase lists rebuilt after an unfriend (see recent.ts). */
+  rebuilds: number;
 }
-
-/** The default network cache budget, in member ids. */
-export const DEFAULT_CACHE_BUDGET = 4_000_000;
 
 /** Checks purchases against their social network's recent spending. */
 export class AnomalyDetector {
   readonly D: number;
   readonly T: number;
   private readonly users = new Map<string, number>();
-  private readonly network: NetworkIndex;
+  private readonly graph = new FriendGraph();
   private readonly history: PurchaseHistory;
+  private readonly recent: FriendPurchases;
+  private readonly baselines: BaselineFinder;
   /** Input order across batch then stream; breaks timestamp ties. */
   private seq = 0;
 
@@ -62,8 +56,9 @@ export class AnomalyDetector {
     if (!Number.isInteger(opts.T) || opts.T < 2) throw new RangeError(`T must be an integer >= 2, got ${opts.T}`);
     this.D = opts.D;
     this.T = opts.T;
-    this.network = new NetworkIndex(opts.D, opts.cacheBudget ?? DEFAULT_CACHE_BUDGET, opts.cacheWindow);
     this.history = new PurchaseHistory(opts.T);
+    this.recent = new FriendPurchases(opts.T, this.graph, this.history);
+    this.baselines = new BaselineFinder(opts.D, opts.T, this.graph, this.history, this.recent);
   }
 
   /**
@@ -88,7 +83,8 @@ export class AnomalyDetector {
       return null;
     }
     const user = this.userNumber(e.user);
-    const baseline = this.history.newest(this.network.networkOf(user));
+    if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
+    const baseline = this.baselines.of(user);
     const count = baseline.count;
     const verdict = count >= 2 ? judge(baseline.cents, count, e.amount, (i) => this.history.exactAt(baseline.seqs[i])) : null;
     this.remember(user, e.ts, e.amount);
@@ -104,7 +100,8 @@ export class AnomalyDetector {
   baseline(user: string): { count: number; mean: number; sd: number } {
     const id = this.users.get(user);
     if (id === undefined) return { count: 0, mean: 0, sd: 0 };
-    const b = this.history.newest(this.network.networkOf(id));
+    if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
+    const b = this.baselines.of(id);
     if (b.count < 2) return { count: b.count, mean: 0, sd: 0 };
     let sum = 0;
     let sq = 0;
@@ -119,25 +116,29 @@ export class AnomalyDetector {
     return { count: b.count, mean, sd: Math.sqrt(Math.max(0, sq / b.count - mean * mean)) };
   }
 
-  /** Current size of the state and cache counters. */
+  /** Current size of the state and the fallback counters. */
   get stats(): DetectorStats {
-    return { users: this.users.size, friendships: this.network.graph.friendships, cache: { ...this.network.stats } };
+    return { users: this.users.size, friendships: this.graph.friendships, fallbacks: this.baselines.fallbacks, rebuilds: this.recent.rebuilds };
   }
 
   private remember(user: number, ts: number, amount: Amount): void {
-    this.history.add(user, ts, this.seq++, amount);
+    const seq = this.seq++;
+    if (this.history.add(user, ts, seq, amount)) this.recent.addPurchase(user, ts, seq, amount.cents);
   }
 
   private changeFriendship(e: Extract<ParsedEvent, { type: 'befriend' | 'unfriend' }>): void {
     if (e.user1 === e.user2) throw new BadEventError('self-friendship', `user ${JSON.stringify(e.user1)} cannot ${e.type} themselves`);
     if (e.type === 'befriend') {
-      this.network.befriend(this.userNumber(e.user1), this.userNumber(e.user2));
+      const a = this.userNumber(e.user1);
+      const b = this.userNumber(e.user2);
+      if (this.graph.befriend(a, b)) this.recent.befriended(a, b);
     } else {
       const a = this.users.get(e.user1);
       const b = this.users.get(e.user2);
-      if (a === undefined || b === undefined || !this.network.unfriend(a, b)) {
+      if (a === undefined || b === undefined || !this.graph.unfriend(a, b)) {
         throw new BadEventError('unfriend-strangers', `users ${JSON.stringify(e.user1)} and ${JSON.stringify(e.user2)} are not friends`);
       }
+      this.recent.unfriended(a, b);
     }
     this.seq++;
   }

@@ -20,8 +20,6 @@ export interface DetectFilesOptions {
   out: string;
   /** Fail on the first bad line instead of counting it. */
   strict?: boolean;
-  /** Network cache budget passed to the detector (member ids; 0 disables the cache). */
-  cacheBudget?: number;
 }
 
 /** One rejected line. `file` is the path as given. */
@@ -147,13 +145,13 @@ async function readBatch(opts: DetectFilesOptions, bad: BadLineSink, counts: { b
     if (detector !== null) return applyLine(text, line);
     const header = parseHeader(text);
     if (header.problem !== null) bad(opts.batch, line, 'bad-header', header.problem);
-    detector = new AnomalyDetector({ D: header.D, T: header.T, cacheBudget: opts.cacheBudget });
+    detector = new AnomalyDetector({ D: header.D, T: header.T });
     if (header.isEvent) applyLine(text, line);
   }).catch(rethrowAs(opts.batch, 'batch log'));
   if (detector === null) {
     // An empty batch log: no header, no state.
     bad(opts.batch, 1, 'bad-header', 'batch log is empty: missing header line');
-    detector = new AnomalyDetector({ ...DEFAULT_PARAMS, cacheBudget: opts.cacheBudget });
+    detector = new AnomalyDetector(DEFAULT_PARAMS);
   }
   return detector;
 }

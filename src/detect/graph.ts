@@ -47,6 +47,24 @@ export class FriendGraph {
     return true;
   }
 
+  /** Number of friends of `user`. */
+  degree(user: number): number {
+    return this.friends.count(user);
+  }
+
+  /** The friends of `user`, in no particular order: a view of the graph's storage, valid until it changes. */
+  friendsOf(user: number): Int32Array {
+    const n = this.friends.count(user);
+    if (n === 0) return this.friends.data.subarray(0, 0);
+    const from = this.friends.offset(user, 0); // friend lists never wrap
+    return this.friends.data.subarray(from, from + n);
+  }
+
+  /** The `index`-th friend of `user` (0 <= index < degree), in no particular order. */
+  friend(user: number, index: number): number {
+    return this.friends.data[this.friends.offset(user, 0) + index]; // friend lists never wrap
+  }
+
   areFriends(a: number, b: number): boolean {
     const hub = this.hubs.get(a);
     if (hub !== undefined) return hub.has(b);

@@ -3,7 +3,7 @@
  * a purchase is anomalous when it exceeds mean + 3 sd of the last T purchases in the buyer's
  * D-hop friend network.
  */
-export { AnomalyDetector, DEFAULT_CACHE_BUDGET, type DetectorOptions, type DetectorStats, type FlagResult } from './detector.js';
+export { AnomalyDetector, type DetectorOptions, type DetectorStats, type FlagResult } from './detector.js';
 export {
   BadEventError,
   formatFlagged,
@@ -21,5 +21,4 @@ export { DEFAULT_PARAMS, parseHeader, type HeaderResult } from './header.js';
 export { formatReport } from './report.js';
 export { parseAmount, type Amount, type Decimal } from './decimal.js';
 export { judge, type Verdict } from './stats.js';
-export type { CacheStats } from './network.js';
 export { writeSyntheticLogs, type SyntheticLogOptions } from './synthetic.js';

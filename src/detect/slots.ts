@@ -63,6 +63,29 @@ export class UserSlots<A extends NumberArray> {
     return (this.meta[m + START] + slot) * this.width;
   }
 
+  /** Position in `data` of the user's last record, or -1 when the list is empty. */
+  lastOffset(user: number): number {
+    if (user >= this.users) return -1;
+    const m = user * META;
+    const size = this.meta[m + SIZE];
+    if (size === 0) return -1;
+    let slot = this.meta[m + HEAD] + size - 1;
+    if (slot >= this.meta[m + CAP]) slot -= this.meta[m + CAP];
+    return (this.meta[m + START] + slot) * this.width;
+  }
+
+  /**
+   * Position in `data` where the user's block starts and its capacity in records: walking a list
+   * backwards, the record before position `blockStart` is at `blockStart + (capacity - 1) * width`.
+   */
+  blockStart(user: number): number {
+    return this.meta[user * META + START] * this.width;
+  }
+
+  capacity(user: number): number {
+    return this.meta[user * META + CAP];
+  }
+
   get(user: number, index: number, field: number): number {
     return this.arena[this.offset(user, index) + field];
   }
@@ -89,6 +112,11 @@ export class UserSlots<A extends NumberArray> {
     const m = user * META;
     this.meta[m + HEAD] = this.meta[m + HEAD] + 1 === this.meta[m + CAP] ? 0 : this.meta[m + HEAD] + 1;
     this.meta[m + SIZE]--;
+  }
+
+  /** Keeps the first `length` records and drops the rest. */
+  truncate(user: number, length: number): void {
+    if (user < this.users) this.meta[user * META + SIZE] = length;
   }
 
   /** Drops the record at `index` by moving the last record into its place (order not kept). */

@@ -88,17 +88,35 @@ describe('AnomalyDetector', () => {
     expect(() => new AnomalyDetector({ D: 1.5, T: 5 })).toThrow(RangeError);
   });
 
-  it('drops cached networks when friendships change nearby', () => {
-    const d = new AnomalyDetector({ D: 3, T: 50 });
-    for (const [a, b] of [['1', '2'], ['2', '3']]) d.apply(befriend(0, a, b));
-    d.apply(purchase(1, '4', '10.00'));
-    d.apply(purchase(2, '4', '20.00'));
-    expect(d.check(purchase(3, '1', '35.00'))).toBeNull(); // network {2, 3}: no purchases; now cached
-    expect(d.check(purchase(4, '1', '35.00'))).toBeNull(); // served from the cache
-    expect(d.stats.cache.hits).toBe(1);
-    d.check(befriend(5, '3', '4')); // 1 is two hops from 3: within D - 1, so dropped
-    expect(d.stats.cache.invalidated).toBeGreaterThanOrEqual(1);
-    expect(d.check(purchase(6, '1', '35.00'))?.mean).toBe('15.00');
+  it('refills a full friends list when an unfriend empties part of it', () => {
+    // T = 2, D = 2 (D = 1 keeps no lists): user 1's list holds the newest two purchases of
+    // their friends, both by 2.
+    const d = new AnomalyDetector({ D: 2, T: 2 });
+    d.apply(befriend(0, '1', '2'));
+    d.apply(befriend(0, '1', '3'));
+    d.apply(purchase(1, '3', '10.00'));
+    d.apply(purchase(2, '3', '20.00'));
+    d.apply(purchase(3, '2', '100.00'));
+    d.apply(purchase(4, '2', '200.00'));
+    expect(d.check(purchase(5, '1', '1.00'))).toBeNull(); // builds the lists: baseline 100, 200
+    d.check(unfriend(6, '1', '2'));
+    expect(d.stats.rebuilds).toBe(1);
+    // The list is now 3's purchases, dropped from it earlier: mean 15, sd 5.
+    expect(d.check(purchase(7, '1', '99.00'))).toMatchObject({ mean: '15.00', sd: '5.00' });
+  });
+
+  it("falls back to the whole network when the buyer's own purchases fill a list", () => {
+    // D = 2: 1 - 2 - 3. User 2's list (T = 2) holds only 1's two newest purchases, which 1's own
+    // check must skip; 3's older purchases were dropped from that list but belong in the baseline.
+    const d = new AnomalyDetector({ D: 2, T: 2 });
+    d.apply(befriend(0, '1', '2'));
+    d.apply(befriend(0, '2', '3'));
+    d.apply(purchase(1, '3', '10.00'));
+    d.apply(purchase(2, '3', '20.00'));
+    d.apply(purchase(3, '1', '500.00'));
+    d.apply(purchase(4, '1', '600.00'));
+    expect(d.check(purchase(5, '1', '99.00'))).toMatchObject({ mean: '15.00', sd: '5.00', baselineSize: 2 });
+    expect(d.stats.fallbacks).toBe(1);
   });
 
   it('takes pre-parsed events, as a generator feeds them, and reports the current baseline', () => {

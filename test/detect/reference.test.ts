@@ -1,7 +1,9 @@
 /**
  * The detector against the naive reference on generated logs: dense small graphs, churn, repeated
  * and out-of-order timestamps, amounts with three decimals or beyond exact doubles, spikes, and
- * a few lines the detector must skip. Several D and T, fixed seeds, with and without the cache.
+ * a few lines the detector must skip. Several D and T, fixed seeds; then logs shaped to stress the
+ * friends' purchase lists: heavy churn, dense graphs where lists fill, heavy buyers, and checks
+ * that must fall back to the exact merge.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,16 +11,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnomalyDetector, BadEventError, detectFiles, parseEventLine } from '../../src/detect/index.js';
 import { rngFor } from '../../src/rng/index.js';
-import { referenceDetect } from './reference.js';
+import { referenceDetect, referenceRun } from './reference.js';
 
 interface Generated {
   batch: string[];
   stream: string[];
 }
 
-function generate(seed: number, D: number, T: number, users: number, events: number): Generated {
+/** Event mix: shares of befriend and unfriend events; `heavy` is the share of purchases by user 1. */
+interface Mix {
+  befriend: number;
+  unfriend: number;
+  heavy: number;
+}
+
+const USUAL: Mix = { befriend: 0.25, unfriend: 0.08, heavy: 0 };
+
+function generate(seed: number, D: number, T: number, users: number, events: number, mix: Mix = USUAL): Generated {
   const rng = rngFor(seed, 'detect-reference-test', D, T);
   const pick = (): string => String(1 + Math.floor(rng() * users));
+  const buyer = (): string => (rng() < mix.heavy ? '1' : pick());
   const lines: string[] = [];
   let clock = Date.UTC(2017, 5, 13, 11, 0, 0);
   for (let i = 0; i < events; i++) {
@@ -27,14 +39,14 @@ function generate(seed: number, D: number, T: number, users: number, events: num
     const when = rng() < 0.05 ? clock - 1000 * Math.floor(rng() * 30) : clock;
     const ts = new Date(when).toISOString().slice(0, 19).replace('T', ' ');
     const r = rng();
-    if (r < 0.25) {
+    if (r < mix.befriend) {
       const a = pick();
       const b = rng() < 0.05 ? a : pick(); // sometimes a self-befriend, which must be skipped
       lines.push(`{"event_type":"befriend", "timestamp":"${ts}", "id1": "${a}", "id2": "${b}"}`);
-    } else if (r < 0.33) {
+    } else if (r < mix.befriend + mix.unfriend) {
       lines.push(`{"event_type":"unfriend", "timestamp":"${ts}", "id1": "${pick()}", "id2": "${pick()}"}`);
     } else {
-      lines.push(`{"event_type":"purchase", "timestamp":"${ts}", "id": "${pick()}", "amount": "${amount(rng)}"}`);
+      lines.push(`{"event_type":"purchase", "timestamp":"${ts}", "id": "${buyer()}", "amount": "${amount(rng)}"}`);
     }
   }
   const cut = Math.floor(events * 0.4);
@@ -50,9 +62,9 @@ function amount(rng: () => number): string {
   return (r < 0.2 ? base * (3 + rng() * 10) : base).toFixed(2); // some spikes get flagged
 }
 
-function runDetector({ batch, stream }: Generated, cacheBudget: number, cacheWindow?: number, stats?: { pauses: number }): string[] {
+function runDetector({ batch, stream }: Generated, stats?: { fallbacks: number; rebuilds: number }): string[] {
   const header = JSON.parse(batch[0]) as { D: string; T: string };
-  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T), cacheBudget, cacheWindow });
+  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T) });
   const skip = (err: unknown): void => {
     if (!(err instanceof BadEventError)) throw err;
   };
@@ -72,7 +84,10 @@ function runDetector({ batch, stream }: Generated, cacheBudget: number, cacheWin
       skip(err);
     }
   }
-  if (stats !== undefined) stats.pauses += detector.stats.cache.pauses;
+  if (stats !== undefined) {
+    stats.fallbacks += detector.stats.fallbacks;
+    stats.rebuilds += detector.stats.rebuilds;
+  }
   return flagged;
 }
 
@@ -93,21 +108,60 @@ describe('detector against the reference implementation', () => {
         const logs = generate(seed, D, T, users, 1500);
         const expected = referenceDetect(logs.batch, logs.stream);
         expect(expected.length).toBeGreaterThan(0); // the comparison must cover flagged purchases
-        expect(runDetector(logs, 0)).toEqual(expected);
-        expect(runDetector(logs, 4_000_000)).toEqual(expected);
-        expect(runDetector(logs, 40)).toEqual(expected); // tiny budget: constant eviction
+        expect(runDetector(logs)).toEqual(expected);
       });
     }
   }
 
-  it('stays exact while the cache pauses and resumes itself', () => {
-    const stats = { pauses: 0 };
-    for (const [D, T, users] of CONFIGS.filter(([D]) => D > 1)) {
-      const logs = generate(3, D, T, users, 1500);
-      // Windows of 8 lookups: the heavy churn here makes the cache pause and come back often.
-      expect(runDetector(logs, 4_000_000, 8, stats)).toEqual(referenceDetect(logs.batch, logs.stream));
+  // Logs that push the friends' purchase lists to their edge cases: unfriends of full lists
+  // (rebuilt from the histories), dense graphs where the buyer's own purchases crowd the lists of
+  // their friends (the fallback), a heavy buyer, T = 2, D = 1..4, out-of-order timestamps.
+  const STRESS: [name: string, D: number, T: number, users: number, mix: Mix][] = [
+    ['high churn', 2, 4, 20, { befriend: 0.3, unfriend: 0.25, heavy: 0 }],
+    ['high churn', 3, 3, 25, { befriend: 0.3, unfriend: 0.25, heavy: 0 }],
+    ['dense, heavy buyer', 2, 2, 8, { befriend: 0.2, unfriend: 0.05, heavy: 0.5 }],
+    ['dense, heavy buyer', 3, 5, 10, { befriend: 0.2, unfriend: 0.05, heavy: 0.4 }],
+    ['dense, heavy buyer', 4, 2, 12, { befriend: 0.15, unfriend: 0.1, heavy: 0.3 }],
+    ['sparse, heavy buyer', 2, 6, 60, { befriend: 0.1, unfriend: 0.02, heavy: 0.3 }],
+    ['heavy buyer', 1, 2, 10, { befriend: 0.2, unfriend: 0.1, heavy: 0.5 }],
+    ['heavy buyer', 1, 7, 15, { befriend: 0.2, unfriend: 0.15, heavy: 0.3 }],
+  ];
+
+  it('stays exact on logs that stress the friends lists, and exercises the fallback', () => {
+    const stats = { fallbacks: 0, rebuilds: 0 };
+    for (const [name, D, T, users, mix] of STRESS) {
+      for (const seed of [11, 12, 13]) {
+        const logs = generate(seed, D, T, users, 2000, mix);
+        const expected = referenceDetect(logs.batch, logs.stream);
+        expect(runDetector(logs, stats), `${name} D=${D} T=${T} seed=${seed}`).toEqual(expected);
+      }
     }
-    expect(stats.pauses).toBeGreaterThan(0);
+    expect(stats.fallbacks).toBeGreaterThan(0);
+    expect(stats.rebuilds).toBeGreaterThan(0);
+  });
+
+  it('keeps the lists exact when checks start before the batch ends', () => {
+    // The lists are built at the first check and maintained from then on, including through
+    // later batch events: feed a log as check, apply, check, ... in turns.
+    for (const [D, T, users, mix] of [[2, 3, 15, STRESS[2][4]], [3, 4, 25, STRESS[1][4]]] as const) {
+      const logs = generate(21, D, T, users, 1500, mix);
+      const all = [...logs.batch.slice(1), ...logs.stream];
+      const detector = new AnomalyDetector({ D, T });
+      const flagged: string[] = [];
+      all.forEach((line, i) => {
+        try {
+          if (i % 2 === 1) detector.apply(parseEventLine(line));
+          else {
+            const flag = detector.check(parseEventLine(line));
+            if (flag !== null) flagged.push(flag.line);
+          }
+        } catch (err) {
+          if (!(err instanceof BadEventError)) throw err;
+        }
+      });
+      expect(flagged.length).toBeGreaterThan(0);
+      expect(flagged).toEqual(referenceRun(logs.batch[0], all.map((line, i) => [line, i % 2 === 0] as const)));
+    }
   });
 
   it('gives the same result through the file runner', async () => {

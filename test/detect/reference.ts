@@ -34,7 +34,12 @@ function cents(value: bigint): string {
 
 /** The flagged lines for a batch log and a stream log given as arrays of lines (all valid). */
 export function referenceDetect(batch: string[], stream: string[]): string[] {
-  const header = JSON.parse(batch[0]) as { D: string; T: string };
+  return referenceRun(batch[0], [...batch.slice(1).map((line) => [line, false] as const), ...stream.map((line) => [line, true] as const)]);
+}
+
+/** The flagged lines for events given with whether each is checked (stream) or only applied (batch). */
+export function referenceRun(headerLine: string, events: readonly (readonly [line: string, check: boolean])[]): string[] {
+  const header = JSON.parse(headerLine) as { D: string; T: string };
   const D = Number(header.D);
   const T = Number(header.T);
   const friends = new Map<string, Set<string>>();
@@ -88,7 +93,6 @@ export function referenceDetect(batch: string[], stream: string[]): string[] {
       purchases.push({ user: e.id, timestamp: e.timestamp, seq, units: units(e.amount) });
     }
   };
-  for (const line of batch.slice(1)) handle(line, false);
-  for (const line of stream) handle(line, true);
+  for (const [line, check] of events) handle(line, check);
   return out;
 }
