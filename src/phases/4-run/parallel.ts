@@ -49,9 +49,10 @@ export class WorkerPool {
 
   /**
    * Runs the tasks and calls `write` with each result in task order. `shouldStop` is
-   * checked as results arrive; a stop rejects with the error it returns.
+   * checked as results arrive; a stop rejects with the error it returns. No task is sent
+   * while `pending` returns a promise (the writers are behind): it is sent once that settles.
    */
-  async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined): Promise<void> {
+  async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined, pending: () => Promise<void> | undefined = () => undefined): Promise<void> {
     await this.ready;
     const done = new Map<number, ChunkResult>();
     let next = 0; // next task to send
@@ -66,6 +67,13 @@ export class WorkerPool {
           w.postMessage(tasks[next++]);
           inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
         }
+      };
+      const refill = (w: Worker) => {
+        const wait = pending();
+        if (wait) return void wait.then(() => refill(w));
+        // Keep the reorder buffer small: feed only while the writer is not far behind.
+        if (next - written < this.workers.length * 2) feed(w);
+        for (const other of this.workers) if ((inFlight.get(other) ?? 0) === 0 && next - written < this.workers.length * 2) feed(other);
       };
       for (const w of this.workers) {
         w.on('error', fail);
@@ -86,9 +94,7 @@ export class WorkerPool {
           const stop = shouldStop();
           if (stop) return fail(stop);
           if (written === tasks.length) return (cleanup(), resolve());
-          // Keep the reorder buffer small: feed only while the writer is not far behind.
-          if (next - written < this.workers.length * 2) feed(w);
-          for (const other of this.workers) if ((inFlight.get(other) ?? 0) === 0 && next - written < this.workers.length * 2) feed(other);
+          refill(w);
         });
       }
       for (const w of this.workers) feed(w);

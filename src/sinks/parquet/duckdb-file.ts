@@ -1,31 +1,41 @@
 /**
- * Parquet files written by DuckDB (docs/formats.md says why DuckDB and not a pure-JS
- * writer). Rows are appended as they are generated, a 2048-row batch at a time, to a staging
- * table in an in-memory DuckDB database: DuckDB keeps its memory under MEMORY_LIMIT and
- * spills to a temporary folder inside the run's hidden folder, so a run of any size stays
- * bounded (an on-disk database would also be checkpointed on close: work thrown away). When the
- * run ends, one COPY writes the Parquet file (zstd, row groups of ROW_GROUP_ROWS) with each
- * column in its final type (kinds.ts), and the staging database is deleted.
+ * Parquet files written row group by row group while the run streams (docs/formats.md says
+ * why this way). Rows arrive in 2,048-row column batches (column-writer.ts) and are kept, as
+ * values, until a row group is full (ROW_GROUP_ROWS). Then, while the run goes on making the
+ * next one, DuckDB encodes it: its values are appended to a small in-memory table and one
+ * `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes it as a one-row-group file, whose
+ * column chunks container.ts copies to the end of the output file. The file on disk so grows
+ * one row group at a time, and memory holds the row group being filled plus at most
+ * MAX_QUEUED waiting for DuckDB: `pending()` tells the run to wait past that.
  *
- * Byte reproducibility: one DuckDB thread, insertion order preserved, batches cut by row
- * count only; DuckDB's Parquet writer then gives the same bytes for the same rows (tested
- * with 1 and 2 workers). The file records the DuckDB version in its `created_by` field.
+ * Column types: each column's type is chosen from the values seen so far (kinds.ts), so the
+ * first row group fixes it. When a later row group needs a broader type (integers that meet a
+ * fraction, strings that stop being timestamps, ...), the file so far is closed as a segment
+ * and a new segment begins; at the end, if there is more than one, one COPY joins the
+ * segments into the output file with every column in its final type (convertExpr). A run
+ * whose columns keep their types (every bundled scenario) never does that.
  *
- * Appends are synchronous; creating the table and widening a column's kind are not, so the
- * batches that arrive meanwhile wait in a backlog and are appended, in order, after.
+ * Byte reproducibility: row groups are cut by row count only, types depend only on the values
+ * in row order, DuckDB runs one thread per query; so the same rows give the same bytes with
+ * any number of workers (tested with 1 and 2). The file records the DuckDB version in its
+ * `created_by` field.
  */
-import { rmSync } from 'node:fs';
-import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { hashFile } from '../manifest.js';
-import type { ColumnTarget } from './column-writer.js';
-import { asTextExpr, finalExpr, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
+import { BATCH_ROWS, type ColumnTarget } from './column-writer.js';
+import { ParquetContainer } from './container.js';
+import { convertExpr, finalExpr, finalType, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
 
 type Duck = typeof import('@duckdb/node-api');
 
 export const ROW_GROUP_ROWS = 122_880;
+/** Full row groups that may wait for DuckDB before the run is made to wait. */
+const MAX_QUEUED = 2;
 const MEMORY_LIMIT = '128MB';
 
-/** One DuckDB database per run, shared by its Parquet outputs; removed when the last is done. */
+/** One DuckDB database per run, shared by its Parquet outputs; its folder is removed when the last is done. */
 export class StagingDb {
   private open = 0;
   private made = 0;
@@ -34,14 +44,18 @@ export class StagingDb {
   private constructor(
     readonly duck: Duck,
     private readonly instance: DuckDBInstance,
-    private readonly path: string,
+    readonly dir: string,
+    readonly rowGroupRows: number,
   ) {}
 
-  static async create(path: string): Promise<StagingDb> {
+  /** `dir`: a folder for DuckDB's spills and the row-group files (inside the run's hidden folder). */
+  static async create(dir: string, rowGroupRows = ROW_GROUP_ROWS): Promise<StagingDb> {
+    if (rowGroupRows % BATCH_ROWS !== 0) throw new Error(`row groups must hold a multiple of ${BATCH_ROWS} rows`);
     const duck = await import('@duckdb/node-api');
-    rmStaging(path);
-    const instance = await duck.DuckDBInstance.create(':memory:', { threads: '1', memory_limit: MEMORY_LIMIT, temp_directory: path, preserve_insertion_order: 'true' });
-    return new StagingDb(duck, instance, path);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const instance = await duck.DuckDBInstance.create(':memory:', { threads: '1', memory_limit: MEMORY_LIMIT, temp_directory: join(dir, 'spill'), preserve_insertion_order: 'true' });
+    return new StagingDb(duck, instance, dir, rowGroupRows);
   }
 
   /** A Parquet file at `target` with these column names. */
@@ -56,23 +70,35 @@ export class StagingDb {
     if (--this.open > 0 || this.closed) return;
     this.closed = true;
     this.instance.closeSync();
-    rmStaging(this.path);
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
-function rmStaging(path: string): void {
-  rmSync(path, { recursive: true, force: true });
+interface Batch {
+  columns: unknown[][];
+  rows: number;
+}
+
+/** Row groups of one column typing, written to one file. */
+interface Segment {
+  container: ParquetContainer;
+  /** The column stats its row groups were written under. */
+  stats: ColumnStats[];
+  types: string;
 }
 
 export class ParquetFile implements ColumnTarget {
-  private readonly stats: ColumnStats[];
-  private types: DuckDBType[] = [];
-  /** One chunk, reset for every batch: its native memory is not seen by the GC, so chunks are not left to it. */
+  private stats: ColumnStats[];
+  private group: Batch[] = [];
+  private groupRows = 0;
+  /** Row groups handed to DuckDB and not yet in the file, oldest first. */
+  private readonly jobs: Promise<void>[] = [];
+  private last: Promise<void> = Promise.resolve();
+  private segment: Segment | undefined;
+  /** Closed segments: their files and stats. */
+  private readonly closed: { path: string; stats: ColumnStats[] }[] = [];
+  private staging = '';
   private chunk: DuckDBDataChunk | undefined;
-  private appender: DuckDBAppender | undefined;
-  private created = false;
-  private busy: Promise<void> | undefined;
-  private backlog: { columns: unknown[][]; rows: number }[] = [];
   private error: Error | undefined;
   private done = false;
 
@@ -88,52 +114,42 @@ export class ParquetFile implements ColumnTarget {
 
   append(columns: unknown[][], rows: number): void {
     if (this.error) throw this.error;
-    if (this.busy) {
-      this.backlog.push({ columns, rows });
-      return;
-    }
-    const kinds = this.stats.map((s, j) => batchKind(s.kind, columns[j]));
-    if (!this.created || kinds.some((k, j) => k !== this.stats[j].kind)) {
-      this.backlog.push({ columns, rows });
-      this.busy = this.changeKinds(kinds).then(
-        () => {
-          this.busy = undefined;
-          this.drain();
-        },
-        (e: Error) => {
-          this.busy = undefined;
-          this.error = e;
-        },
-      );
-      return;
-    }
-    this.chunk ??= this.db.duck.DuckDBDataChunk.create(this.types);
-    this.chunk.reset();
-    this.chunk.setColumns(columns.map((c, j) => stage(c, this.stats[j])) as never);
-    this.appender!.appendDataChunk(this.chunk);
+    this.group.push({ columns, rows });
+    this.groupRows += rows;
+    if (this.groupRows >= this.db.rowGroupRows) this.cut();
+  }
+
+  /** A promise to wait for when too many row groups wait for DuckDB; else undefined. */
+  pending(): Promise<void> | undefined {
+    return this.jobs.length > MAX_QUEUED ? this.jobs[0] : undefined;
   }
 
   async finish(): Promise<{ bytes: number; sha256: string }> {
-    while (this.busy) await this.busy;
+    if (this.groupRows > 0) this.cut();
+    await this.last;
     if (this.error) throw this.error;
-    if (!this.created) await this.changeKinds(this.stats.map((s) => s.kind));
-    this.appender?.closeSync();
-    this.appender = undefined;
-    const select = this.names.map((n, j) => `${finalExpr(`c${j}`, this.stats[j])} AS ${ident(n)}`).join(', ');
-    await this.conn.run(`COPY (SELECT ${select} FROM ${this.table}) TO ${literal(this.target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`);
-    await this.conn.run(`DROP TABLE ${this.table}`);
-    this.close();
-    return hashFile(this.target);
+    try {
+      if (!this.segment) {
+        // No rows: an empty file with the columns.
+        await this.stageTable();
+        await this.copyTo(this.target, this.stats);
+        return await hashFile(this.target);
+      }
+      if (this.closed.length === 0) return this.segment.container.finish();
+      this.closeSegment();
+      await this.join();
+      return await hashFile(this.target);
+    } finally {
+      this.close();
+    }
   }
 
   abandon(): void {
     if (this.done) return;
-    try {
-      this.appender?.closeSync();
-    } catch {
-      // the run failed already; the staging database is removed with the folder
-    }
-    this.close();
+    this.done = true;
+    this.segment?.container.abandon();
+    // A row group may be in DuckDB's hands: close once it is out.
+    void this.last.finally(() => this.close());
   }
 
   private close(): void {
@@ -142,44 +158,86 @@ export class ParquetFile implements ColumnTarget {
     this.db.release();
   }
 
-  /** Appends the batches that waited, until one needs another change of kinds. */
-  private drain(): void {
-    const waiting = this.backlog;
-    this.backlog = [];
-    for (let i = 0; i < waiting.length; i++) {
-      if (this.done) return;
-      this.append(waiting[i].columns, waiting[i].rows);
-      if (this.busy) {
-        this.backlog.push(...waiting.slice(i + 1));
-        return;
+  /** Hands the full row group to DuckDB, after the ones before it. */
+  private cut(): void {
+    const batches = this.group;
+    this.group = [];
+    this.groupRows = 0;
+    const job = this.last.then(() => (this.done || this.error ? undefined : this.writeGroup(batches))).catch((e: Error) => void (this.error ??= e));
+    this.jobs.push(job);
+    this.last = job.finally(() => void this.jobs.shift());
+  }
+
+  private async writeGroup(batches: Batch[]): Promise<void> {
+    // The kind of every column over this row group and all before it.
+    this.stats = this.stats.map((s, j) => {
+      let kind = s.kind;
+      for (const b of batches) kind = batchKind(kind, b.columns[j]);
+      return kind === s.kind ? s : { ...newStats(), kind };
+    });
+    await this.stageTable();
+    const appender = await this.conn.createAppender(this.table);
+    try {
+      for (const b of batches) {
+        this.chunk!.reset();
+        this.chunk!.setColumns(b.columns.map((c, j) => stage(c, this.stats[j])) as never);
+        appender.appendDataChunk(this.chunk!);
       }
+    } finally {
+      appender.closeSync();
+    }
+    const stats = this.stats.map((s) => ({ ...s }));
+    const types = stats.map(finalType).join(',');
+    if (this.segment && this.segment.types !== types) this.closeSegment();
+    const rowGroup = join(this.db.dir, `${this.table}.rowgroup.parquet`);
+    await this.copyTo(rowGroup, stats);
+    const bytes = readFileSync(rowGroup);
+    if (this.done) return;
+    if (this.segment && !this.segment.container.add(bytes)) this.closeSegment();
+    if (!this.segment) {
+      // The first segment is written where the file goes; later ones beside the staging data.
+      const path = this.closed.length === 0 ? this.target : join(this.db.dir, `${this.table}.segment${this.closed.length}.parquet`);
+      this.segment = { container: new ParquetContainer(path), stats, types };
+      if (!this.segment.container.add(bytes)) throw new Error('internal error: a Parquet row group was refused by a new file');
     }
   }
 
-  /** Creates the staging table, or widens columns whose values turned out broader. */
-  private async changeKinds(kinds: Kind[]): Promise<void> {
-    this.appender?.closeSync();
-    this.appender = undefined;
-    if (!this.created) {
-      const cols = kinds.map((k, j) => `c${j} ${stagingType(k)}`).join(', ');
-      await this.conn.run(`CREATE TABLE ${this.table} (${cols})`);
-      this.created = true;
-    } else {
-      for (let j = 0; j < kinds.length; j++) {
-        const from = this.stats[j].kind;
-        const to = kinds[j];
-        if (from === to) continue;
-        await this.conn.run(widenSql(this.table, `c${j}`, from, to));
-      }
+  /** (Re)creates the staging table with the staging type of each column's kind, empty. */
+  private async stageTable(): Promise<void> {
+    const staging = this.stats.map((s) => stagingType(s.kind)).join(',');
+    await this.conn.run(`CREATE OR REPLACE TABLE ${this.table} (${this.stats.map((s, j) => `c${j} ${stagingType(s.kind)}`).join(', ')})`);
+    if (staging !== this.staging || !this.chunk) {
+      const duck = this.db.duck;
+      const typeOf: Record<string, DuckDBType> = { DOUBLE: duck.DOUBLE, BOOLEAN: duck.BOOLEAN, VARCHAR: duck.VARCHAR };
+      this.chunk = duck.DuckDBDataChunk.create(this.stats.map((s) => typeOf[stagingType(s.kind)]));
+      this.staging = staging;
     }
-    kinds.forEach((k, j) => {
-      if (this.stats[j].kind !== k) this.stats[j] = { ...newStats(), kind: k };
-    });
-    const duck = this.db.duck;
-    const typeOf = { DOUBLE: duck.DOUBLE, BOOLEAN: duck.BOOLEAN, VARCHAR: duck.VARCHAR };
-    this.types = kinds.map((k) => typeOf[stagingType(k)]);
-    this.chunk = undefined;
-    if (!this.done) this.appender = await this.conn.createAppender(this.table);
+  }
+
+  /** Writes the staging table to `path` with each column in its final type. */
+  private async copyTo(path: string, stats: ColumnStats[]): Promise<void> {
+    const select = this.names.map((n, j) => `${finalExpr(`c${j}`, stats[j])} AS ${ident(n)}`).join(', ');
+    await this.conn.run(`COPY (SELECT ${select} FROM ${this.table}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`);
+  }
+
+  /** Ends the current segment; the first moves from the output path to the staging folder. */
+  private closeSegment(): void {
+    const s = this.segment!;
+    this.segment = undefined;
+    s.container.finish();
+    let path = s.container.path;
+    if (path === this.target) {
+      path = join(this.db.dir, `${this.table}.segment0.parquet`);
+      renameSync(this.target, path);
+    }
+    this.closed.push({ path, stats: s.stats });
+  }
+
+  /** Joins the segments into the output file, each column converted to its final type. */
+  private async join(): Promise<void> {
+    const selects = this.closed.map(({ path, stats }) => `SELECT ${this.names.map((n, j) => `${convertExpr(ident(n), stats[j], this.stats[j])} AS ${ident(n)}`).join(', ')} FROM read_parquet(${literal(path)})`);
+    await this.conn.run(`COPY (${selects.join(' UNION ALL ')}) TO ${literal(this.target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`);
+    for (const { path } of this.closed) rmSync(path, { force: true });
   }
 }
 
@@ -196,16 +254,6 @@ function batchKind(kind: Kind, values: unknown[]): Kind {
   return kind;
 }
 
-function widenSql(table: string, col: string, from: Kind, to: Kind): string {
-  if (to === 'text') {
-    if (from === 'list') return `UPDATE ${table} SET ${col} = ${asTextExpr(col, from)}`;
-    if (stagingType(from) === 'VARCHAR') return 'SELECT 1';
-    return `ALTER TABLE ${table} ALTER ${col} SET DATA TYPE VARCHAR USING (${asTextExpr(col, from)})`;
-  }
-  // from 'null': the column holds only NULLs so far.
-  return stagingType(to) === 'VARCHAR' ? 'SELECT 1' : `ALTER TABLE ${table} ALTER ${col} SET DATA TYPE ${stagingType(to)}`;
-}
-
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -213,4 +261,3 @@ function ident(name: string): string {
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
-
