@@ -1,12 +1,13 @@
 /**
  * Parquet files written row group by row group while the run streams (docs/formats.md says
- * why this way). Rows arrive in 2,048-row column batches (column-writer.ts) and are kept, as
- * values, until a row group is full (ROW_GROUP_ROWS). Then, while the run goes on making the
- * next one, DuckDB encodes it: its values are appended to a small in-memory table and one
- * `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes it as a one-row-group file, whose
- * column chunks container.ts copies to the end of the output file. The file on disk so grows
- * one row group at a time, and memory holds the row group being filled plus at most
- * MAX_QUEUED waiting for DuckDB: `pending()` tells the run to wait past that.
+ * why this way). Rows arrive in 2,048-row column batches (column-writer.ts) and are appended
+ * at once (DuckDB's appender, one data chunk per batch) to one of two small staging tables of
+ * an in-memory DuckDB database. When a table holds a row group (ROW_GROUP_ROWS), one
+ * `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes it as a one-row-group file in a
+ * DuckDB thread, while the run goes on filling the other table; container.ts then copies its
+ * column chunks to the end of the output file. The file on disk so grows one row group at a
+ * time, and memory holds two row groups in DuckDB, plus, when DuckDB falls behind, one row
+ * group of values waiting (`pending()` makes the run wait past that).
  *
  * Column types: each column's type is chosen from the values seen so far (kinds.ts), so the
  * first row group fixes it. When a later row group needs a broader type (integers that meet a
@@ -22,17 +23,15 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBType } from '@duckdb/node-api';
 import { hashFile } from '../manifest.js';
 import { BATCH_ROWS, type ColumnTarget } from './column-writer.js';
 import { ParquetContainer } from './container.js';
-import { convertExpr, finalExpr, finalType, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
+import { asTextExpr, convertExpr, finalExpr, finalType, kindOf, newStats, stage, stagingType, widen, type ColumnStats, type Kind } from './kinds.js';
 
 type Duck = typeof import('@duckdb/node-api');
 
 export const ROW_GROUP_ROWS = 122_880;
-/** Full row groups that may wait for DuckDB before the run is made to wait. */
-const MAX_QUEUED = 2;
 const MEMORY_LIMIT = '128MB';
 
 /** One DuckDB database per run, shared by its Parquet outputs; its folder is removed when the last is done. */
@@ -60,9 +59,12 @@ export class StagingDb {
 
   /** A Parquet file at `target` with these column names. */
   async file(names: string[], target: string): Promise<ParquetFile> {
-    const conn = await this.instance.connect();
+    const table = `t${++this.made}`;
+    const conns = await Promise.all([0, 1, 2].map(() => this.instance.connect()));
     this.open++;
-    return new ParquetFile(this, conn, `t${++this.made}`, names, target);
+    const file = new ParquetFile(this, conns, table, names, target);
+    await file.ready();
+    return file;
   }
 
   /** Called by each file when it is done or abandoned. */
@@ -79,6 +81,19 @@ interface Batch {
   rows: number;
 }
 
+/** A staging table, with its own connection (so it can be reshaped while the other is copied). */
+interface Slot {
+  name: string;
+  conn: DuckDBConnection;
+  appender: DuckDBAppender | undefined;
+  chunk: DuckDBDataChunk | undefined;
+  /** The staging types it was made with. */
+  staging: string;
+  rows: number;
+  /** Set while it is being copied, made or reshaped: no rows go in meanwhile. */
+  busy: Promise<void> | undefined;
+}
+
 /** Row groups of one column typing, written to one file. */
 interface Segment {
   container: ParquetContainer;
@@ -89,50 +104,65 @@ interface Segment {
 
 export class ParquetFile implements ColumnTarget {
   private stats: ColumnStats[];
-  private group: Batch[] = [];
-  private groupRows = 0;
-  /** Row groups handed to DuckDB and not yet in the file, oldest first. */
-  private readonly jobs: Promise<void>[] = [];
+  private readonly slots: Slot[];
+  /** The slot being filled. */
+  private cur = 0;
+  /** Batches that wait for their slot, in order. */
+  private backlog: Batch[] = [];
+  private backlogRows = 0;
+  /** Row groups being copied, in order. */
   private last: Promise<void> = Promise.resolve();
   private segment: Segment | undefined;
   /** Closed segments: their files and stats. */
   private readonly closed: { path: string; stats: ColumnStats[] }[] = [];
-  private staging = '';
-  private chunk: DuckDBDataChunk | undefined;
+  private readonly copyConn: DuckDBConnection;
   private error: Error | undefined;
   private done = false;
 
   constructor(
     private readonly db: StagingDb,
-    private readonly conn: DuckDBConnection,
+    private readonly conns: DuckDBConnection[],
     private readonly table: string,
     private readonly names: string[],
     private readonly target: string,
   ) {
     this.stats = names.map(() => newStats());
+    this.copyConn = conns[0];
+    this.slots = [1, 2].map((i) => ({ name: `${table}_${i}`, conn: conns[i], appender: undefined, chunk: undefined, staging: '', rows: 0, busy: undefined }));
+  }
+
+  /** Makes both staging tables. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => this.remake(s)));
   }
 
   append(columns: unknown[][], rows: number): void {
     if (this.error) throw this.error;
-    this.group.push({ columns, rows });
-    this.groupRows += rows;
-    if (this.groupRows >= this.db.rowGroupRows) this.cut();
+    const batch = { columns, rows };
+    if (this.backlog.length > 0) this.wait(batch);
+    else this.put(batch);
   }
 
-  /** A promise to wait for when too many row groups wait for DuckDB; else undefined. */
+  /** A promise to wait for when a row group of values waits for DuckDB; else undefined. */
   pending(): Promise<void> | undefined {
-    return this.jobs.length > MAX_QUEUED ? this.jobs[0] : undefined;
+    if (this.backlogRows < this.db.rowGroupRows || this.error) return undefined;
+    return this.slots[this.cur].busy ?? this.last;
   }
 
   async finish(): Promise<{ bytes: number; sha256: string }> {
-    if (this.groupRows > 0) this.cut();
+    while (this.backlog.length > 0 && !this.error) {
+      const busy = this.slots[this.cur].busy;
+      if (busy) await busy;
+      else this.drain();
+    }
+    if (!this.error && this.slots[this.cur].rows > 0) this.endGroup();
     await this.last;
+    await Promise.all(this.slots.map((s) => s.busy));
     if (this.error) throw this.error;
     try {
       if (!this.segment) {
         // No rows: an empty file with the columns.
-        await this.stageTable();
-        await this.copyTo(this.target, this.stats);
+        await this.copyConn.run(this.copySql(this.slots[this.cur].name, this.target, this.stats));
         return await hashFile(this.target);
       }
       if (this.closed.length === 0) return this.segment.container.finish();
@@ -148,49 +178,97 @@ export class ParquetFile implements ColumnTarget {
     if (this.done) return;
     this.done = true;
     this.segment?.container.abandon();
+    for (const s of this.slots) {
+      try {
+        s.appender?.closeSync();
+      } catch {
+        // the run failed already
+      }
+      s.appender = undefined;
+    }
     // A row group may be in DuckDB's hands: close once it is out.
-    void this.last.finally(() => this.close());
+    void Promise.all([this.last, ...this.slots.map((s) => s.busy)]).finally(() => this.close());
   }
 
   private close(): void {
     this.done = true;
-    this.conn.closeSync();
+    for (const c of this.conns) c.closeSync();
     this.db.release();
   }
 
-  /** Hands the full row group to DuckDB, after the ones before it. */
-  private cut(): void {
-    const batches = this.group;
-    this.group = [];
-    this.groupRows = 0;
-    const job = this.last.then(() => (this.done || this.error ? undefined : this.writeGroup(batches))).catch((e: Error) => void (this.error ??= e));
-    this.jobs.push(job);
-    this.last = job.finally(() => void this.jobs.shift());
+  private wait(batch: Batch): void {
+    this.backlog.push(batch);
+    this.backlogRows += batch.rows;
   }
 
-  private async writeGroup(batches: Batch[]): Promise<void> {
-    // The kind of every column over this row group and all before it.
-    this.stats = this.stats.map((s, j) => {
-      let kind = s.kind;
-      for (const b of batches) kind = batchKind(kind, b.columns[j]);
-      return kind === s.kind ? s : { ...newStats(), kind };
-    });
-    await this.stageTable();
-    const appender = await this.conn.createAppender(this.table);
-    try {
-      for (const b of batches) {
-        this.chunk!.reset();
-        this.chunk!.setColumns(b.columns.map((c, j) => stage(c, this.stats[j])) as never);
-        appender.appendDataChunk(this.chunk!);
-      }
-    } finally {
-      appender.closeSync();
+  /** Appends a batch to the slot being filled, or leaves it waiting (false) until the slot is ready. */
+  private put(batch: Batch): boolean {
+    const slot = this.slots[this.cur];
+    if (slot.busy || this.done) {
+      this.wait(batch);
+      return false;
     }
+    const kinds = this.stats.map((s, j) => batchKind(s.kind, batch.columns[j]));
+    if (kinds.some((k, j) => k !== this.stats[j].kind)) {
+      const before = this.stats.map((s) => s.kind);
+      this.stats = this.stats.map((s, j) => (kinds[j] === s.kind ? s : { ...newStats(), kind: kinds[j] }));
+      this.occupy(slot, slot.rows === 0 ? this.remake(slot) : this.reshape(slot, before));
+      this.wait(batch);
+      return false;
+    }
+    if (slot.staging !== this.staging()) {
+      this.occupy(slot, this.remake(slot));
+      this.wait(batch);
+      return false;
+    }
+    slot.chunk!.reset();
+    slot.chunk!.setColumns(batch.columns.map((c, j) => stage(c, this.stats[j])) as never);
+    slot.appender!.appendDataChunk(slot.chunk!);
+    slot.rows += batch.rows;
+    if (slot.rows >= this.db.rowGroupRows) this.endGroup();
+    return true;
+  }
+
+  /** Marks the slot busy with `work`; when done, the waiting batches go in. */
+  private occupy(slot: Slot, work: Promise<void>): void {
+    slot.busy = work
+      .catch((e: Error) => void (this.error ??= e))
+      .then(() => {
+        slot.busy = undefined;
+        this.drain();
+      });
+  }
+
+  private drain(): void {
+    if (this.error || this.done) return;
+    const waiting = this.backlog;
+    this.backlog = [];
+    this.backlogRows = 0;
+    for (let i = 0; i < waiting.length; i++) {
+      if (!this.put(waiting[i])) {
+        for (let k = i + 1; k < waiting.length; k++) this.wait(waiting[k]);
+        return;
+      }
+    }
+  }
+
+  /** The slot being filled holds a row group: copy it (after the ones before), fill the other. */
+  private endGroup(): void {
+    const slot = this.slots[this.cur];
+    slot.appender!.closeSync();
+    slot.appender = undefined;
     const stats = this.stats.map((s) => ({ ...s }));
+    const copied = this.last.then(() => (this.done || this.error ? undefined : this.copyGroup(slot, stats)));
+    this.last = copied.catch((e: Error) => void (this.error ??= e));
+    this.occupy(slot, copied.then(() => this.remake(slot)));
+    this.cur = 1 - this.cur;
+  }
+
+  private async copyGroup(slot: Slot, stats: ColumnStats[]): Promise<void> {
     const types = stats.map(finalType).join(',');
     if (this.segment && this.segment.types !== types) this.closeSegment();
     const rowGroup = join(this.db.dir, `${this.table}.rowgroup.parquet`);
-    await this.copyTo(rowGroup, stats);
+    await this.copyConn.run(this.copySql(slot.name, rowGroup, stats));
     const bytes = readFileSync(rowGroup);
     if (this.done) return;
     if (this.segment && !this.segment.container.add(bytes)) this.closeSegment();
@@ -202,22 +280,46 @@ export class ParquetFile implements ColumnTarget {
     }
   }
 
-  /** (Re)creates the staging table with the staging type of each column's kind, empty. */
-  private async stageTable(): Promise<void> {
-    const staging = this.stats.map((s) => stagingType(s.kind)).join(',');
-    await this.conn.run(`CREATE OR REPLACE TABLE ${this.table} (${this.stats.map((s, j) => `c${j} ${stagingType(s.kind)}`).join(', ')})`);
-    if (staging !== this.staging || !this.chunk) {
+  private staging(): string {
+    return this.stats.map((s) => stagingType(s.kind)).join(',');
+  }
+
+  /** (Re)creates a slot's table, empty, with the staging type of each column's kind. */
+  private async remake(slot: Slot): Promise<void> {
+    slot.appender?.closeSync();
+    slot.appender = undefined;
+    const staging = this.staging();
+    await slot.conn.run(`CREATE OR REPLACE TABLE ${slot.name} (${this.stats.map((s, j) => `c${j} ${stagingType(s.kind)}`).join(', ')})`);
+    slot.rows = 0;
+    await this.openAppender(slot, staging);
+  }
+
+  /** Widens the columns of a slot's table that hold rows of a narrower kind (`before`). */
+  private async reshape(slot: Slot, before: Kind[]): Promise<void> {
+    slot.appender?.closeSync();
+    slot.appender = undefined;
+    const staging = this.staging();
+    for (let j = 0; j < before.length; j++) {
+      if (before[j] !== this.stats[j].kind) await slot.conn.run(widenSql(slot.name, `c${j}`, before[j], this.stats[j].kind));
+    }
+    await this.openAppender(slot, staging);
+  }
+
+  private async openAppender(slot: Slot, staging: string): Promise<void> {
+    if (this.done) return;
+    slot.appender = await slot.conn.createAppender(slot.name);
+    if (slot.staging !== staging || !slot.chunk) {
       const duck = this.db.duck;
       const typeOf: Record<string, DuckDBType> = { DOUBLE: duck.DOUBLE, BOOLEAN: duck.BOOLEAN, VARCHAR: duck.VARCHAR };
-      this.chunk = duck.DuckDBDataChunk.create(this.stats.map((s) => typeOf[stagingType(s.kind)]));
-      this.staging = staging;
+      slot.chunk = duck.DuckDBDataChunk.create(staging.split(',').map((t) => typeOf[t]));
+      slot.staging = staging;
     }
   }
 
-  /** Writes the staging table to `path` with each column in its final type. */
-  private async copyTo(path: string, stats: ColumnStats[]): Promise<void> {
+  /** COPY of a staging table to `path`, each column in its final type under `stats`. */
+  private copySql(table: string, path: string, stats: ColumnStats[]): string {
     const select = this.names.map((n, j) => `${finalExpr(`c${j}`, stats[j])} AS ${ident(n)}`).join(', ');
-    await this.conn.run(`COPY (SELECT ${select} FROM ${this.table}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`);
+    return `COPY (SELECT ${select} FROM ${table}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`;
   }
 
   /** Ends the current segment; the first moves from the output path to the staging folder. */
@@ -236,7 +338,7 @@ export class ParquetFile implements ColumnTarget {
   /** Joins the segments into the output file, each column converted to its final type. */
   private async join(): Promise<void> {
     const selects = this.closed.map(({ path, stats }) => `SELECT ${this.names.map((n, j) => `${convertExpr(ident(n), stats[j], this.stats[j])} AS ${ident(n)}`).join(', ')} FROM read_parquet(${literal(path)})`);
-    await this.conn.run(`COPY (${selects.join(' UNION ALL ')}) TO ${literal(this.target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`);
+    await this.copyConn.run(`COPY (${selects.join(' UNION ALL ')}) TO ${literal(this.target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.db.rowGroupRows})`);
     for (const { path } of this.closed) rmSync(path, { force: true });
   }
 }
@@ -252,6 +354,16 @@ function batchKind(kind: Kind, values: unknown[]): Kind {
     }
   }
   return kind;
+}
+
+function widenSql(table: string, col: string, from: Kind, to: Kind): string {
+  if (to === 'text') {
+    if (from === 'list') return `UPDATE ${table} SET ${col} = ${asTextExpr(col, from)}`;
+    if (stagingType(from) === 'VARCHAR') return 'SELECT 1';
+    return `ALTER TABLE ${table} ALTER ${col} SET DATA TYPE VARCHAR USING (${asTextExpr(col, from)})`;
+  }
+  // from 'null': the column holds only NULLs so far.
+  return stagingType(to) === 'VARCHAR' ? 'SELECT 1' : `ALTER TABLE ${table} ALTER ${col} SET DATA TYPE ${stagingType(to)}`;
 }
 
 function ident(name: string): string {

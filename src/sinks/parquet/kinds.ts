@@ -227,6 +227,18 @@ function listItems(col: string, item: 'VARCHAR' | 'BIGINT' | 'DOUBLE' = 'VARCHAR
   return `CASE WHEN ${col} = '' THEN CAST([] AS ${item}[]) ELSE ${item === 'VARCHAR' ? items : `CAST(${items} AS ${item}[])`} END`;
 }
 
+/** SQL that rewrites a staged column of kind `from` as text (when a column turns out mixed). */
+export function asTextExpr(col: string, from: Kind): string {
+  switch (from) {
+    case 'number':
+      return numberText(col);
+    case 'list':
+      return `CAST(to_json(${listItems(col)}) AS VARCHAR)`;
+    default:
+      return `CAST(${col} AS VARCHAR)`;
+  }
+}
+
 /** The Parquet (DuckDB) type of a column, from its stats: what finalExpr gives. */
 export function finalType(stats: ColumnStats): string {
   switch (stats.kind) {
