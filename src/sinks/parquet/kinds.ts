@@ -1,7 +1,9 @@
 /**
  * Column types for Parquet, inferred from the values. While a run streams, each column is
- * staged in DuckDB under a broad kind (numbers as DOUBLE, lists as delimited text); the
- * final Parquet type is chosen when the file is written, from what every row held:
+ * staged in DuckDB under a broad kind (numbers as DOUBLE, lists as delimited text); each row
+ * group is written with the Parquet type that every row so far calls for, and the file ends
+ * with the type that every row called for (duckdb-file.ts joins row groups written under
+ * narrower types, with convertExpr):
  *
  * | values                                  | Parquet type        |
  * | --------------------------------------- | ------------------- |
@@ -12,6 +14,10 @@
  * | strings, all `YYYY-MM-DD`               | DATE                |
  * | strings, all `HH:MM:SS[.f]`             | TIME                |
  * | strings, all decimals like `-12.50`     | DOUBLE              |
+ *
+ * (for these four: real dates and times, years 1000 to 9999, the same number of digits after
+ * the point in every value, at most 15 digits in a decimal; so each typed value gives its
+ * string back exactly, should a later row turn the column to text)
  * | other strings                           | VARCHAR (UTF8)      |
  * | lists (numbers: BIGINT or DOUBLE items) | LIST<VARCHAR>, ...  |
  * | a mix of the above, or objects          | VARCHAR (as in CSV) |
