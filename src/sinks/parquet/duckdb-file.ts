@@ -6,8 +6,9 @@
  * `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes it as a one-row-group file in a
  * DuckDB thread, while the run goes on filling the other table; container.ts then copies its
  * column chunks to the end of the output file. The file on disk so grows one row group at a
- * time, and memory holds two row groups in DuckDB, plus, when DuckDB falls behind, one row
- * group of values waiting (`pending()` makes the run wait past that).
+ * time, and memory holds two row groups in DuckDB, plus, when DuckDB falls behind, a quarter
+ * of a row group of values waiting (`pending()` makes the run wait past that; a worker's chunk
+ * arrives whole, so with workers it is one chunk).
  *
  * Column types: each column's type is chosen from the values seen so far (kinds.ts), so the
  * first row group fixes it. When a later row group needs a broader type (integers that meet a
@@ -143,9 +144,9 @@ export class ParquetFile implements ColumnTarget {
     else this.put(batch);
   }
 
-  /** A promise to wait for when a row group of values waits for DuckDB; else undefined. */
+  /** A promise to wait for when a quarter of a row group of values waits for DuckDB; else undefined. */
   pending(): Promise<void> | undefined {
-    if (this.backlogRows < this.db.rowGroupRows || this.error) return undefined;
+    if (this.backlogRows * 4 < this.db.rowGroupRows || this.error) return undefined;
     return this.slots[this.cur].busy ?? this.last;
   }
 
