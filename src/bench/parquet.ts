@@ -51,7 +51,7 @@ function sessionTable(rows: number): Table {
 }
 
 async function duckdb(t: Table, dir: string): Promise<string> {
-  const db = await StagingDb.create(join(dir, 'staging.duckdb'));
+  const db = await StagingDb.create(join(dir, 'staging'));
   const out = join(dir, 'duckdb.parquet');
   const file = await db.file(t.names, out);
   const rows = t.columns[0].length;

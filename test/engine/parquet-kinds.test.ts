@@ -182,6 +182,11 @@ describe('parquet column types', () => {
     expect(growth[2]).toBeGreaterThan(growth[1]);
   });
 
+  it('a list item holding U+001F stops the run with a message, also when it arrives while the table is being widened', async () => {
+    const n = BATCH_ROWS * 2;
+    await expect(write('bad', { path: Array.from({ length: n }, (_, i) => (i < BATCH_ROWS ? null : ['a', 'b\u001f'])) })).rejects.toThrow(/U\+001F/);
+  });
+
   it('an output with no rows is a valid empty file', async () => {
     const { types, rows } = await read(await write('empty', { a: [], b: [] }));
     expect(rows).toEqual([]);

@@ -236,7 +236,12 @@ export class ParquetFile implements ColumnTarget {
       .catch((e: Error) => void (this.error ??= e))
       .then(() => {
         slot.busy = undefined;
-        this.drain();
+        try {
+          this.drain();
+        } catch (e) {
+          // A bad value (see kinds.ts) or DuckDB: the run's next append or finish throws it.
+          this.error ??= e as Error;
+        }
       });
   }
 
