@@ -1,8 +1,9 @@
 /**
  * `node dist/bench/parquet.js [ROWS]`: the measurement behind the choice of Parquet writer
  * (docs/formats.md). The same rows, given as column batches the way a run hands them over,
- * are written by the engine's DuckDB path (staging table, then COPY with zstd) and by
- * hyparquet-writer (pure JavaScript, snappy, row group by row group), for two tables: six
+ * are written row group by row group by the engine's writer (DuckDB encodes each row group
+ * with zstd, sinks/parquet/container.ts joins them) and by hyparquet-writer (pure
+ * JavaScript, snappy), for two tables: six
  * scalar columns (int, double, string, boolean, timestamp, int) and crm-theft-like sessions
  * (six integer columns and a list of strings). Best of three runs, in wall time and in CPU
  * time of all threads; prints one JSON line per case. hyparquet-writer is a devDependency, used only here.
@@ -50,7 +51,7 @@ function sessionTable(rows: number): Table {
 }
 
 async function duckdb(t: Table, dir: string): Promise<string> {
-  const db = await StagingDb.create(join(dir, 'staging.duckdb'));
+  const db = await StagingDb.create(join(dir, 'staging'));
   const out = join(dir, 'duckdb.parquet');
   const file = await db.file(t.names, out);
   const rows = t.columns[0].length;
@@ -60,8 +61,9 @@ async function duckdb(t: Table, dir: string): Promise<string> {
       t.columns.map((c) => c.slice(a, b)),
       b - a,
     );
-    // A run turns the event loop every few batches; the first append waits for one.
-    if ((a / BATCH_ROWS) % 64 === 0) await new Promise((r) => setImmediate(r));
+    // A run turns the event loop every few batches, and waits when row groups queue up.
+    if ((a / BATCH_ROWS) % 16 === 0) await new Promise((r) => setImmediate(r));
+    for (let p = file.pending(); p; p = file.pending()) await p;
   }
   await file.finish();
   return out;

@@ -1,7 +1,9 @@
 /**
  * Opens the writer of every output of a run, by format: plain bytes (CSV, JSON Lines),
  * bytes through gzip (`csv.gz`, `jsonl.gz`), or columns into a Parquet file. Parquet files
- * are written when the run ends: `finish` must be awaited before the writers are closed.
+ * are written a row group at a time while the run goes on: the run waits on `pending` when
+ * row groups queue up, and awaits `finish` (the last row group and the footer) before the
+ * writers are closed.
  */
 import { ByteWriter } from './byte-writer.js';
 import { isGzip, type Format } from './encoders.js';
@@ -9,12 +11,14 @@ import { GzipBlocks } from './gzip.js';
 import { ColumnWriter } from './parquet/column-writer.js';
 import { StagingDb } from './parquet/duckdb-file.js';
 
-/** Where DuckDB spills staged rows, inside the run's hidden folder; removed before it is renamed. */
-export const STAGING_FILE = '.parquet-staging';
+/** The folder of DuckDB's row-group files and spills, inside the run's hidden folder; removed before it is renamed. */
+export const STAGING_DIR = '.parquet-staging';
 
 export interface OpenedWriters {
   writers: ByteWriter[];
-  /** Writes the Parquet files (their rows are staged until now). */
+  /** A promise to wait for before more rows come (Parquet row groups queued up); else undefined. */
+  pending(): Promise<void> | undefined;
+  /** Writes the last row groups and the footers of the Parquet files. */
   finish(): Promise<void>;
 }
 
@@ -24,14 +28,22 @@ export async function openWriters(outputs: { file: string; format: Format; colum
   const writers: ByteWriter[] = [];
   for (const o of outputs) {
     if (o.format === 'parquet') {
-      db ??= await StagingDb.create(path(STAGING_FILE));
+      db ??= await StagingDb.create(path(STAGING_DIR));
       writers.push(new ColumnWriter(o.columns.length, await db.file(o.columns, path(o.file))));
     } else {
       writers.push(new ByteWriter(path(o.file), false, isGzip(o.format) ? new GzipBlocks() : undefined));
     }
   }
+  const columnWriters = writers.filter((w): w is ColumnWriter => w instanceof ColumnWriter);
   return {
     writers,
+    pending() {
+      for (const w of columnWriters) {
+        const p = w.pending();
+        if (p) return p;
+      }
+      return undefined;
+    },
     async finish() {
       for (const w of writers) if (w instanceof ColumnWriter) await w.finish();
     },

@@ -3,14 +3,15 @@
  * the bytes are reproducible (also with 2 workers against 1), and the manifest hashes the
  * stored (compressed) file.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GzipBlocks } from '../../src/sinks/gzip.js';
-import { cli, readCsv, removeDir, runToTemp, tempDir } from '../helpers.js';
+import { CLI, cli, readCsv, removeDir, ROOT, runToTemp, tempDir } from '../helpers.js';
 
 const dirs: string[] = [];
 let conn: DuckDBConnection;
@@ -175,4 +176,51 @@ describe('workers', () => {
       expect(manifests[1].files, format).toEqual(manifests[0].files);
     }
   }, 300_000);
+
+  it('--workers 3, and a shard at --workers 1 and 2, write the same parquet bytes too; the file has row groups of 122,880 rows', async () => {
+    const tmp = tempDir();
+    dirs.push(join(tmp, 'x'));
+    const run = (name: string, args: string[]) => {
+      const out = join(tmp, name);
+      const r = cli(['run', 'scenarios/crm-theft.yaml', '--out', out, '--quiet', '--format', 'parquet', '--set', 'actors.users.count=2000', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return { out, files: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files };
+    };
+    const one = run('w1', ['--workers', '1']);
+    expect(run('w3', ['--workers', '3']).files).toEqual(one.files);
+    const shard = ['--shard', '2/3'];
+    expect(run('s2w2', [...shard, '--workers', '2']).files).toEqual(run('s2w1', [...shard, '--workers', '1']).files);
+    const groups = await query(`SELECT row_group_num_rows AS n FROM parquet_metadata('${join(one.out, 'sessions.parquet')}') WHERE column_id = 0 ORDER BY row_group_id`);
+    expect(groups.map((g) => Number(g.n))).toEqual([122_880, 122_880, 122_880, 400_000 - 3 * 122_880]);
+  }, 300_000);
+
+  it('an interrupted parquet run leaves nothing behind', async () => {
+    const tmp = tempDir();
+    dirs.push(join(tmp, 'x'));
+    const out = join(tmp, 'interrupted');
+    const child = spawn(process.execPath, [CLI, 'run', 'scenarios/crm-theft.yaml', '--out', out, '--workers', '1', '--format', 'parquet', '--set', 'actors.users.count=400000'], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const partial = () => readdirSync(tmp).filter((f) => f.includes('interrupted'));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('sessions (markov over users): started')) resolve();
+      });
+    });
+    // Wait until row groups are in the partial file, then stop the run.
+    const growing = () => partial().some((d) => (existsSync(join(tmp, d, 'sessions.parquet')) ? readFileSync(join(tmp, d, 'sessions.parquet')).length > 1_000_000 : false));
+    for (let t = 0; t < 600 && !growing(); t++) await new Promise((r) => setTimeout(r, 50));
+    expect(growing(), 'the parquet file grows while the run streams').toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted; the partial output was removed');
+    expect(existsSync(out)).toBe(false);
+    expect(partial()).toEqual([]);
+  }, 120_000);
 });

@@ -142,17 +142,22 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
             const perUnit = bytesPerUnit(compiled, proc.name);
             const tasks = chunks(from, to, perUnit, pool.size).map(([a, b], i) => ({ id: i, process: proc.name, from: a, to: b }));
             const sum: Record<string, number> = {};
-            await pool.run(tasks, (r) => {
-              writeResult(states, r);
-              if (r.invalid) compiled.safety.invalid.merge(r.invalid);
-              budget.add(r.outputs.reduce((n, o) => n + o.rows, 0));
-              for (const [k, v] of Object.entries(r.counters)) sum[k] = (sum[k] ?? 0) + v;
-              progress(tasks[r.id].to - from);
-            }, stopError);
+            await pool.run(
+              tasks,
+              (r) => {
+                writeResult(states, r);
+                if (r.invalid) compiled.safety.invalid.merge(r.invalid);
+                budget.add(r.outputs.reduce((n, o) => n + o.rows, 0));
+                for (const [k, v] of Object.entries(r.counters)) sum[k] = (sum[k] ?? 0) + v;
+                progress(tasks[r.id].to - from);
+              },
+              stopError,
+              opened.pending,
+            );
             counters.set(proc.name, sum);
           } else {
             const start = proc.counters();
-            await runLocal(proc, compiled.seed, from, to, sinksOf(proc.name, states, budget), (done) => progress(done - from), stopError);
+            await runLocal(proc, compiled.seed, from, to, sinksOf(proc.name, states, budget), (done) => progress(done - from), stopError, opened.pending);
             const end = proc.counters();
             counters.set(proc.name, Object.fromEntries(Object.keys(end).map((k) => [k, end[k] - (start[k] ?? 0)])));
           }

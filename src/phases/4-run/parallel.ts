@@ -66,9 +66,11 @@ export class WorkerPool {
 
   /**
    * Runs the tasks and calls `write` with each result in task order. `shouldStop` is
-   * checked between chunks; a stop rejects with the error it returns.
+   * checked between chunks; a stop rejects with the error it returns. No chunk is handed
+   * out while `pending` returns a promise (the writers are behind, e.g. Parquet row groups
+   * queued for DuckDB): the pool waits for it first.
    */
-  async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined): Promise<void> {
+  async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined, pending: () => Promise<void> | undefined = () => undefined): Promise<void> {
     const done = new Map<number, { result: ChunkResult; from?: Worker }>();
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     // Results may run ahead of the writer by this many chunks; beyond it nobody takes more.
@@ -120,6 +122,7 @@ export class WorkerPool {
         }
         const stop = shouldStop();
         if (stop) throw stop;
+        for (let p = pending(); p; p = pending()) await p;
         feed();
         if (written === tasks.length) break;
         if (next < tasks.length && next - written < window) {

@@ -1,18 +1,21 @@
 /**
  * The writer of a Parquet output: rows arrive as values (not bytes) and are kept column by
- * column. In the main thread, every BATCH_ROWS rows go to the Parquet file; in a worker, a
+ * column. In the main thread, every BATCH_ROWS rows go to the Parquet file, which writes a
+ * row group every ROW_GROUP_ROWS rows (duckdb-file.ts); in a worker, a
  * chunk's columns are taken whole and sent to the main thread, which adds them here in chunk
  * order. Batches are cut by row count only, so the file does not depend on the workers.
  */
 import { ByteWriter } from '../byte-writer.js';
 
-/** Rows per batch handed to the file: one DuckDB vector. */
+/** Rows per batch handed to the file: one DuckDB vector. A row group is a whole number of batches. */
 export const BATCH_ROWS = 2048;
 
 /** Where full batches go. */
 export interface ColumnTarget {
   append(columns: unknown[][], rows: number): void;
-  /** Writes the file; returns its size and sha256. */
+  /** A promise to wait for before more rows come, when row groups wait to be written; else undefined. */
+  pending(): Promise<void> | undefined;
+  /** Writes what is left and the footer; returns the file's size and sha256. */
   finish(): Promise<{ bytes: number; sha256: string }>;
   abandon(): void;
 }
@@ -57,6 +60,11 @@ export class ColumnWriter extends ByteWriter {
       from += n;
       if (this.count === BATCH_ROWS && this.target) this.pass();
     }
+  }
+
+  /** See ColumnTarget.pending. */
+  pending(): Promise<void> | undefined {
+    return this.target?.pending();
   }
 
   /** Takes what was collected (a worker, after a chunk). */
