@@ -3,7 +3,7 @@
  * output column, a population draw, a count or time a kernel reads), and the site it is
  * reported at. The reports themselves are collected by `InvalidValues` (invalid.ts).
  */
-import type { Compiled, ExprContext, Scope } from '../expr/compile.js';
+import type { CompileResult, Compiled, ExprContext, Scope } from '../expr/compile.js';
 import type { Path } from '../phases/1-parse/index.js';
 import type { AnalysisContext } from './context.js';
 import { failure, type InvalidValues, type ValueSite } from './invalid.js';
@@ -61,13 +61,14 @@ export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidVa
 /**
  * Compiles the expression written at `path` (problems go to `ctx` as usual) and returns it
  * checked where consumed; `quiet` is the same check without reporting, for a second read of
- * the same value (an output's label column).
+ * the same value (an output's label column); `fixed` as in CompileResult (unchecked: the
+ * writer falls back to `fn` when its value is not a finite number).
  */
-export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled } {
+export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled; fixed?: CompileResult['fixed'] } {
   const r = ctx.expr(text, path, scope);
   if (!r.fn) return {};
   const site = ctx.invalid.site(text, path, r.names, scope);
-  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false) };
+  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false), fixed: r.fixed };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { ExprContext } from '../expr/compile.js';
 import type { ByteWriter } from './byte-writer.js';
+import { writeFixed } from './fixed-decimal.js';
 
 export type Format = 'csv' | 'jsonl' | 'parquet' | 'csv.gz' | 'jsonl.gz';
 
@@ -27,7 +28,26 @@ export interface ColumnSpec {
   name: string;
   value?: (c: ExprContext) => unknown;
   special?: SpecialColumn;
+  /**
+   * A `fixed(x, digits)` column: x alone. When x is a finite number the writer formats it
+   * itself (the same bytes as `value`, without the string); otherwise `value` is written.
+   */
+  fixed?: { value: (c: ExprContext) => unknown; digits: number };
 }
+
+/** x of a fixed column, or undefined when it must go through `value` (not a finite number, or it threw). */
+function fixedNumber(f: NonNullable<ColumnSpec['fixed']>, c: ExprContext): number | undefined {
+  let v: unknown;
+  try {
+    v = f.value(c);
+  } catch {
+    return undefined;
+  }
+  return typeof v === 'number' && v - v === 0 ? v : undefined;
+}
+
+/** Characters of a fixed number: a delimiter among them would need quoting. */
+const NUMBER_CHARS = '-.0123456789';
 
 export interface CsvOptions {
   delimiter: string;
@@ -82,6 +102,7 @@ export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
   const values = columns.map((c) => c.value);
   // A special writer is used only when its output needs no quoting; otherwise the generic path.
   const specials = columns.map((c) => (c.special?.csvSafe(o.listSeparator, o.delimiter) ? c.special : undefined));
+  const fixed = columns.map((c) => (NUMBER_CHARS.includes(o.delimiter) ? undefined : c.fixed));
   const sep = Buffer.from(o.listSeparator);
   return {
     header(w) {
@@ -91,8 +112,13 @@ export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
       for (let i = 0; i < n; i++) {
         if (i > 0) w.byte(delim);
         const s = specials[i];
+        const f = fixed[i];
         if (s) s.csv(w, c, sep);
-        else csvValue(w, values[i]!(c), o);
+        else if (f) {
+          const x = fixedNumber(f, c);
+          if (x !== undefined) writeFixed(w, x, f.digits);
+          else csvValue(w, values[i]!(c), o);
+        } else csvValue(w, values[i]!(c), o);
       }
       w.byte(10);
     },
@@ -105,6 +131,7 @@ export function jsonlEncoder(columns: ColumnSpec[]): RowEncoder {
   const n = columns.length;
   const values = columns.map((c) => c.value);
   const specials = columns.map((c) => c.special);
+  const fixed = columns.map((c) => c.fixed);
   return {
     header() {},
     row(w, c) {
@@ -112,10 +139,18 @@ export function jsonlEncoder(columns: ColumnSpec[]): RowEncoder {
       let first = true;
       for (let i = 0; i < n; i++) {
         const s = specials[i];
+        const f = fixed[i];
+        const x = f && !s ? fixedNumber(f, c) : undefined;
         if (s) {
           if (!first) w.byte(44);
           w.raw(keys[i]);
           s.jsonl(w, c);
+        } else if (x !== undefined) {
+          if (!first) w.byte(44);
+          w.raw(keys[i]);
+          w.byte(34);
+          writeFixed(w, x, f!.digits);
+          w.byte(34);
         } else {
           const v = values[i]!(c);
           if (v === undefined) continue;
