@@ -34,30 +34,59 @@ export function writeFixed(w: ByteWriter, x: number, digits: number): void {
     return;
   }
   if (half > 0) n++;
-  // n < 2^52 + 1: its low 8 digits and the rest each fit in int32 arithmetic.
-  const lo = n % 1e8;
-  const hi = (n - lo) / 1e8;
-  const nd = hi > 0 ? 8 + countDigits(hi) : countDigits(lo);
-  // At least one digit before the point: 0.05, not .05.
-  const total = nd > digits ? nd : digits + 1;
-  const len = (neg ? 1 : 0) + total + (digits > 0 ? 1 : 0);
+  // Integer part and fraction: n / 10^digits is within half an ulp of the exact quotient,
+  // which is at least 10^-digits away from the next integer when n < 2^52: the floor is exact.
+  const p10 = POW10[digits];
+  const whole = Math.floor(n / p10);
+  const frac = n - whole * p10;
+  const wholeDigits = countDigits(whole);
+  const len = (neg ? 1 : 0) + wholeDigits + (digits > 0 ? 1 + digits : 0);
   w.ensure(len);
   const buf = w.buf;
-  let p = w.pos + len;
-  w.pos = p;
-  let cur = lo;
-  for (let k = 0; k < total; k++) {
-    if (k === digits && k > 0) buf[--p] = 46;
-    if (k === 8) cur = hi;
-    const q = (cur / 10) | 0;
-    buf[--p] = 48 + cur - q * 10;
-    cur = q;
+  const end = w.pos + len;
+  w.pos = end;
+  if (digits > 0) {
+    writeDigits(buf, end, frac, digits);
+    buf[end - digits - 1] = 46;
   }
-  if (neg) buf[--p] = 45;
+  writeDigits(buf, end - (digits > 0 ? digits + 1 : 0), whole, wholeDigits);
+  if (neg) buf[end - len] = 45;
 }
 
+/** Decimal digits of n (at least 1), for 0 <= n < 10^20. */
 function countDigits(n: number): number {
   let d = 1;
-  for (let x = n; x >= 10; x = (x / 10) | 0) d++;
+  while (d < 20 && n >= POW10[d]) d++;
   return d;
+}
+
+/** "00" to "99": two digits per division, since divisions are the slow part of formatting. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
+/** Writes the `count` lowest digits of n (zero-padded; 0 <= n < 2^53) into buf, ending before `end`. */
+function writeDigits(buf: Uint8Array, end: number, n: number, count: number): void {
+  let p = end;
+  while (count > 8) {
+    // As above: the floor of n / 1e8 is exact for n < 2^53.
+    const hi = Math.floor(n / 1e8);
+    write8(buf, p, n - hi * 1e8, 8);
+    p -= 8;
+    count -= 8;
+    n = hi;
+  }
+  write8(buf, p, n, count);
+}
+
+/** Writes the `count` (<= 8) lowest digits of the int32 n, ending before `end`. */
+function write8(buf: Uint8Array, end: number, n: number, count: number): void {
+  let p = end;
+  let x = n | 0;
+  for (; count >= 2; count -= 2) {
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) << 1;
+    buf[--p] = PAIRS[r + 1];
+    buf[--p] = PAIRS[r];
+    x = q;
+  }
+  if (count === 1) buf[--p] = 48 + (x % 10);
 }
