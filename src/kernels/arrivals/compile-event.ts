@@ -111,11 +111,14 @@ export class EventCompiler {
       ctx.report('ref-mismatch', [...path, 'weight'], { detail: `choose.${name}: minimize and weight exclude each other`, hint: 'Choose by score (minimize) or at random by weight, not both.' });
     }
     let minimize: Compiled | undefined;
+    let scoreFixed = false;
     if (spec.minimize !== undefined) {
       const candidate = { price: 'c.cp', distance: 'c.cdist' };
       const r = ctx.expr(spec.minimize, [...path, 'minimize'], this.scope({ lets: Infinity, choices: slot, amount: false, accepted: false }, candidate));
       if (r.random) ctx.report('expr-unsupported', [...path, 'minimize'], { detail: 'random draws are not allowed in a score (the search prunes by bounds)', expr: spec.minimize });
       minimize = r.fn;
+      // Reading nothing of the event, the score is one function for the run: answers can be cached.
+      scoreFixed = r.names.every((n) => n === 'price' || n === 'distance');
     }
     return new Chooser({
       slot,
@@ -128,6 +131,7 @@ export class EventCompiler {
       key: perEvent(spec.key, [...path, 'key']),
       near: pair(spec.near, [...path, 'near'], perEvent),
       minimize,
+      scoreFixed,
       sites: {
         from: siteAt(ctx, [...path, 'from'], spec.from),
         key: spec.key !== undefined ? siteAt(ctx, [...path, 'key'], spec.key) : undefined,

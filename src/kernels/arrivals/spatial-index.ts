@@ -55,6 +55,13 @@ export class SpatialIndex {
     return this.best.nan;
   }
 
+  /** The points whose `bound(price, distance to (qx, qy))` does not exceed `limit`, ascending. */
+  collect(qx: number, qy: number, bound: Score, limit: number): number[] {
+    const out: number[] = [];
+    for (let b = 0; b < this.bands.length; b++) this.bands[b].collect(qx, qy, bound, limit, out);
+    return out.sort((a, b) => a - b);
+  }
+
   /**
    * The point minimising score(price, distance to (qx, qy)); ties go to the lowest index,
    * as a scan in index order would. -1 when there is no point or every score is NaN.
