@@ -22,22 +22,30 @@ export function invalidDeep(v: unknown, depth = 0): boolean {
  * place. `report: false` checks without reporting (a second read of a value already reported).
  */
 export function checked(fn: Compiled, site: ValueSite, invalid: InvalidValues, report = true): Compiled {
-  return (c) => {
-    let v: unknown;
-    try {
-      v = fn(c);
-    } catch (e) {
-      const bad = failure(e);
-      if (report) invalid.found(site, bad, c);
-      return null;
-    }
-    if (typeof v === 'number' ? v - v !== 0 : typeof v === 'object' && v !== null && invalidDeep(v)) {
-      if (report) invalid.found(site, v, c);
-      return null;
-    }
-    return v;
-  };
+  // A fresh copy of the wrapper's code each time (new Function): its call fn(c) then sees one
+  // function only and V8 inlines it. One closure shared by every column made that call site
+  // megamorphic: a full call per value, on the hot path of every output.
+  // eslint-disable-next-line no-new-func -- fixed source, no user text.
+  const make = new Function('fn', 'site', 'invalid', 'report', 'failure', 'invalidDeep', CHECKED_SOURCE);
+  return make(fn, site, invalid, report, failure, invalidDeep) as Compiled;
 }
+
+const CHECKED_SOURCE = `"use strict";
+return function checked(c) {
+  let v;
+  try {
+    v = fn(c);
+  } catch (e) {
+    const bad = failure(e);
+    if (report) invalid.found(site, bad, c);
+    return null;
+  }
+  if (typeof v === 'number' ? v - v !== 0 : typeof v === 'object' && v !== null && invalidDeep(v)) {
+    if (report) invalid.found(site, v, c);
+    return null;
+  }
+  return v;
+};`;
 
 /**
  * Evaluates a sampler whose number is consumed by a kernel (a count, a time, a rate): returns
