@@ -18,7 +18,7 @@
 import type { Score, SpatialIndex } from './spatial-index.js';
 
 /** Fine cells per member over the members' bounding square: small cells keep few candidates. */
-const CELLS_PER_MEMBER = 8;
+const CELLS_PER_MEMBER = 4;
 /** At most this many cells a side, whatever the population. */
 const MAX_SIDE = 1024;
 /** Below this many members a search is already cheap. */
@@ -39,12 +39,13 @@ export class ScoreCache {
   private readonly h: number;
   /**
    * Per cell k: at [2k] where its candidates start in the pool (-1 not built yet, -2 left to
-   * the index), at [2k + 1] how many. Side by side, and each candidate's four numbers too,
-   * because cells are hit at random: one cache line fetched instead of several.
+   * the index), at [2k + 1] how many. Cells are hit at random, so the tables are kept small
+   * (side by side, member indexes only: positions and prices are read from the members'
+   * arrays, which stay in cache) to be fetched from memory as rarely as possible.
    */
   private readonly cells: Int32Array;
-  /** Candidates of the built cells, one after the other: x, y, price and member index. */
-  private pool = new Float64Array(4 * 1024);
+  /** Candidates of the built cells, one after the other, as member indexes. */
+  private pool = new Int32Array(4096);
   private used = 0;
   /** Of the last answer, as SpatialIndex has them. */
   bestScore = Infinity;
@@ -82,18 +83,19 @@ export class ScoreCache {
     let at = this.cells[k];
     if (at === -1) at = this.build(k, col, row, score);
     if (at < 0) return NOT_CACHED;
-    const pool = this.pool;
+    const { pool, x, y, price } = this;
     let bs = Infinity;
     let bi = -1;
     let bd = Infinity;
     let bp = Infinity;
     let violated = false;
     let nan = false;
-    for (let t = 4 * at, end = 4 * (at + this.cells[k + 1]); t < end; t += 4) {
-      const ex = pool[t] - qx;
-      const ey = pool[t + 1] - qy;
+    for (let t = at, end = at + this.cells[k + 1]; t < end; t++) {
+      const i = pool[t];
+      const ex = x[i] - qx;
+      const ey = y[i] - qy;
       const d = Math.sqrt(ex * ex + ey * ey);
-      const p = pool[t + 2];
+      const p = price[i];
       const s = score(p, d);
       if (s !== s) {
         nan = true;
@@ -104,7 +106,7 @@ export class ScoreCache {
       // Candidates ascend by index: a tie keeps the first, the lowest index.
       if (s < bs) {
         bs = s;
-        bi = pool[t + 3];
+        bi = i;
         bd = d;
         bp = p;
       }
@@ -126,23 +128,16 @@ export class ScoreCache {
     const ids = index.collect(cx, cy, (p, d) => score(p, d > h ? d - h : 0), index.bestScore);
     this.reserve(ids.length);
     const at = this.used;
-    for (let t = 0; t < ids.length; t++) {
-      const i = ids[t];
-      const q = 4 * (at + t);
-      this.pool[q] = this.x[i];
-      this.pool[q + 1] = this.y[i];
-      this.pool[q + 2] = this.price[i];
-      this.pool[q + 3] = i;
-    }
+    this.pool.set(ids, at);
     this.used += ids.length;
     this.cells[k + 1] = ids.length;
     return (this.cells[k] = at);
   }
 
   private reserve(n: number): void {
-    if (4 * (this.used + n) <= this.pool.length) return;
-    const grown = new Float64Array(Math.max(2 * this.pool.length, 4 * (this.used + n)));
-    grown.set(this.pool.subarray(0, 4 * this.used));
+    if (this.used + n <= this.pool.length) return;
+    const grown = new Int32Array(Math.max(2 * this.pool.length, this.used + n));
+    grown.set(this.pool.subarray(0, this.used));
     this.pool = grown;
   }
 }
