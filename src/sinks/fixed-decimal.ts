@@ -22,7 +22,9 @@ const ERROR = 2 ** -52;
 /** x.toFixed(digits) for a finite x and an integer digits in 0..20. */
 export function writeFixed(w: ByteWriter, x: number, digits: number): void {
   const neg = x < 0;
-  const s = (neg ? -x : x) * POW10[digits];
+  const a = neg ? -x : x;
+  if (digits <= 8 && a < 2147483647 && writeSmall(w, neg, a, digits)) return;
+  const s = a * POW10[digits];
   if (!(s < LIMIT)) {
     w.str(x.toFixed(digits));
     return;
@@ -53,8 +55,40 @@ export function writeFixed(w: ByteWriter, x: number, digits: number): void {
   if (neg) buf[end - len] = 45;
 }
 
+/**
+ * The usual case, in int32 arithmetic: |x| < 2^31 and at most 8 decimals. The integer part
+ * and the fraction of |x| are exact; the fraction times 10^digits is within half an ulp of
+ * exact, so it rounds as toFixed would unless it is that close to a tie (then false: the
+ * general path decides).
+ */
+function writeSmall(w: ByteWriter, neg: boolean, a: number, digits: number): boolean {
+  let whole = Math.floor(a);
+  const p10 = POW10[digits];
+  const fs = (a - whole) * p10;
+  let frac = Math.floor(fs);
+  const half = fs - frac - 0.5;
+  if ((half < 0 ? -half : half) <= fs * ERROR) return false;
+  if (half > 0 && ++frac === p10) {
+    frac = 0;
+    whole++;
+  }
+  const wholeDigits = countDigits(whole);
+  const len = (neg ? 1 : 0) + wholeDigits + (digits > 0 ? 1 + digits : 0);
+  w.ensure(len);
+  const buf = w.buf;
+  const end = w.pos + len;
+  w.pos = end;
+  if (digits > 0) {
+    write8(buf, end, frac, digits);
+    buf[end - digits - 1] = 46;
+  }
+  write8(buf, end - (digits > 0 ? digits + 1 : 0), whole, wholeDigits);
+  if (neg) buf[end - len] = 45;
+  return true;
+}
+
 /** Decimal digits of n (at least 1), for 0 <= n < 10^20. */
-function countDigits(n: number): number {
+export function countDigits(n: number): number {
   let d = 1;
   while (d < 20 && n >= POW10[d]) d++;
   return d;
@@ -77,8 +111,8 @@ function writeDigits(buf: Uint8Array, end: number, n: number, count: number): vo
   write8(buf, p, n, count);
 }
 
-/** Writes the `count` (<= 8) lowest digits of the int32 n, ending before `end`. */
-function write8(buf: Uint8Array, end: number, n: number, count: number): void {
+/** Writes the `count` lowest digits of the int32 n (zero-padded), ending before `end`. */
+export function write8(buf: Uint8Array, end: number, n: number, count: number): void {
   let p = end;
   let x = n | 0;
   for (; count >= 2; count -= 2) {
