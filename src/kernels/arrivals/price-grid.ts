@@ -169,9 +169,9 @@ export class PriceGrid {
   /**
    * Appends to `out` the index of every point whose `bound(price, distance)` does not exceed
    * `limit` by more than rounding (pruning by cells and rings as `improve` does; `bound`
-   * must never decrease when price or distance grows).
+   * must never decrease when price or distance grows). Stops once `out` holds more than `max`.
    */
-  collect(qx: number, qy: number, bound: Score, limit: number, out: number[]): void {
+  collect(qx: number, qy: number, bound: Score, limit: number, out: number[], max: number): void {
     const { nx, ny, cell, x0, y0 } = this;
     if (this.id.length === 0) return;
     if (beyond(bound(this.minPrice, rectDistance(qx, qy, x0, y0, x0 + nx * cell, y0 + ny * cell)), limit)) return;
@@ -195,6 +195,7 @@ export class PriceGrid {
             const ey = this.y[j] - qy;
             if (!beyond(bound(this.price[j], Math.sqrt(ex * ex + ey * ey)), limit)) out.push(this.id[j]);
           }
+          if (out.length > max) return;
         }
       }
     }

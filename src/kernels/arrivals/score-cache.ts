@@ -11,8 +11,9 @@
  * in the cell score just those (typically a handful, against some 25 scores and 20 cells a
  * search) in index order, so the answer, its score and its distance are the search's own.
  * Both bounds rest on the monotonicity the index already assumes (see spatial-index.ts); h
- * is widened far beyond the rounding of distances. Queries outside the grid, and cells where
- * the index saw a score break the assumption, are left to the index.
+ * is widened far beyond the rounding of distances. Queries outside the grid, cells where
+ * the index saw a score break the assumption, and cells with many candidates (many ties),
+ * are left to the index.
  * Hand-written because it is on the hot path: one query per event that chooses by score.
  */
 import type { Score, SpatialIndex } from './spatial-index.js';
@@ -23,6 +24,11 @@ const CELLS_PER_MEMBER = 4;
 const MAX_SIDE = 1024;
 /** Below this many members a search is already cheap. */
 const MIN_MEMBERS = 16;
+/**
+ * A cell with more candidates is left to the index: the cache would not pay, and a score
+ * where many members tie everywhere (a constant, or price alone) would fill memory.
+ */
+const MAX_CANDIDATES = 32;
 /** Same slack as the index: a bound within rounding of the limit is kept. */
 const SLACK = 1e-12;
 
@@ -125,7 +131,8 @@ export class ScoreCache {
     const cy = this.oy + (row + 0.5) * this.side;
     const best = index.argmin(cx, cy, (p, d) => score(p, d + h));
     if (best < 0 || index.violated || index.sawNaN) return (this.cells[k] = -2);
-    const ids = index.collect(cx, cy, (p, d) => score(p, d > h ? d - h : 0), index.bestScore);
+    const ids = index.collect(cx, cy, (p, d) => score(p, d > h ? d - h : 0), index.bestScore, MAX_CANDIDATES);
+    if (ids.length > MAX_CANDIDATES) return (this.cells[k] = -2);
     this.reserve(ids.length);
     const at = this.used;
     this.pool.set(ids, at);

@@ -55,10 +55,13 @@ export class SpatialIndex {
     return this.best.nan;
   }
 
-  /** The points whose `bound(price, distance to (qx, qy))` does not exceed `limit`, ascending. */
-  collect(qx: number, qy: number, bound: Score, limit: number): number[] {
+  /**
+   * The points whose `bound(price, distance to (qx, qy))` does not exceed `limit`, ascending;
+   * only some of them (more than `max`) when there are more than `max`.
+   */
+  collect(qx: number, qy: number, bound: Score, limit: number, max = Infinity): number[] {
     const out: number[] = [];
-    for (let b = 0; b < this.bands.length; b++) this.bands[b].collect(qx, qy, bound, limit, out);
+    for (let b = 0; b < this.bands.length && out.length <= max; b++) this.bands[b].collect(qx, qy, bound, limit, out, max);
     return out.sort((a, b) => a - b);
   }
 
