@@ -50,6 +50,12 @@ export interface CompileResult {
   random: boolean;
   problems: ExprProblem[];
   ast?: Ast;
+  /**
+   * For `fixed(x, digits)` with literal digits 0..20 and no random draw: x alone, so that a
+   * writer can format the number straight into its buffer (sinks/fixed-decimal.ts) and fall
+   * back to `fn` when x is not a finite number.
+   */
+  fixed?: { fn: Compiled; digits: number };
 }
 
 type Ast = { type: string; [k: string]: any };
@@ -118,11 +124,24 @@ function compileParsed(text: string, scope: Scope): CompileResult {
   const js = emit(ast, text, scope, state);
   const result: CompileResult = { names: [...state.names], random: state.random, problems: state.problems, ast };
   if (state.problems.length > 0) return result;
+  result.fn = toFunction(js, scope.bindings);
+  result.js = js;
+  const digits = fixedDigits(ast);
+  if (digits !== undefined && !state.random) result.fixed = { fn: toFunction(emit(ast.args[0], text, scope, state), scope.bindings), digits };
+  return result;
+}
+
+function toFunction(js: string, bindings: unknown[]): Compiled {
   // eslint-disable-next-line no-new-func -- this is the compiler: the source is built from a parsed AST only.
   const make = new Function('F', 'B', `"use strict"; return function expr(c) { return ${js}; };`);
-  result.fn = make(FUNCTION_IMPLS, scope.bindings) as Compiled;
-  result.js = js;
-  return result;
+  return make(FUNCTION_IMPLS, bindings) as Compiled;
+}
+
+/** The digits of `fixed(x, digits)` when they are a literal integer 0..20 (where 10^digits is exact). */
+function fixedDigits(ast: Ast): number | undefined {
+  if (ast.type !== 'FunctionCall' || ast.name !== 'fixed' || ast.args.length !== 2) return undefined;
+  const d = ast.args[1];
+  return d.type === 'Literal' && Number.isInteger(d.value) && d.value >= 0 && d.value <= 20 ? d.value : undefined;
 }
 
 const FUNCTION_IMPLS: Record<string, (...a: any[]) => unknown> = {

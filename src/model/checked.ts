@@ -3,7 +3,7 @@
  * output column, a population draw, a count or time a kernel reads), and the site it is
  * reported at. The reports themselves are collected by `InvalidValues` (invalid.ts).
  */
-import type { Compiled, ExprContext, Scope } from '../expr/compile.js';
+import type { CompileResult, Compiled, ExprContext, Scope } from '../expr/compile.js';
 import type { Path } from '../phases/1-parse/index.js';
 import type { AnalysisContext } from './context.js';
 import { failure, type InvalidValues, type ValueSite } from './invalid.js';
@@ -22,22 +22,30 @@ export function invalidDeep(v: unknown, depth = 0): boolean {
  * place. `report: false` checks without reporting (a second read of a value already reported).
  */
 export function checked(fn: Compiled, site: ValueSite, invalid: InvalidValues, report = true): Compiled {
-  return (c) => {
-    let v: unknown;
-    try {
-      v = fn(c);
-    } catch (e) {
-      const bad = failure(e);
-      if (report) invalid.found(site, bad, c);
-      return null;
-    }
-    if (typeof v === 'number' ? v - v !== 0 : typeof v === 'object' && v !== null && invalidDeep(v)) {
-      if (report) invalid.found(site, v, c);
-      return null;
-    }
-    return v;
-  };
+  // A fresh copy of the wrapper's code each time (new Function): its call fn(c) then sees one
+  // function only and V8 inlines it. One closure shared by every column made that call site
+  // megamorphic: a full call per value, on the hot path of every output.
+  // eslint-disable-next-line no-new-func -- fixed source, no user text.
+  const make = new Function('fn', 'site', 'invalid', 'report', 'failure', 'invalidDeep', CHECKED_SOURCE);
+  return make(fn, site, invalid, report, failure, invalidDeep) as Compiled;
 }
+
+const CHECKED_SOURCE = `"use strict";
+return function checked(c) {
+  let v;
+  try {
+    v = fn(c);
+  } catch (e) {
+    const bad = failure(e);
+    if (report) invalid.found(site, bad, c);
+    return null;
+  }
+  if (typeof v === 'number' ? v - v !== 0 : typeof v === 'object' && v !== null && invalidDeep(v)) {
+    if (report) invalid.found(site, v, c);
+    return null;
+  }
+  return v;
+};`;
 
 /**
  * Evaluates a sampler whose number is consumed by a kernel (a count, a time, a rate): returns
@@ -61,13 +69,14 @@ export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidVa
 /**
  * Compiles the expression written at `path` (problems go to `ctx` as usual) and returns it
  * checked where consumed; `quiet` is the same check without reporting, for a second read of
- * the same value (an output's label column).
+ * the same value (an output's label column); `fixed` as in CompileResult (unchecked: the
+ * writer falls back to `fn` when its value is not a finite number).
  */
-export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled } {
+export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled; fixed?: CompileResult['fixed'] } {
   const r = ctx.expr(text, path, scope);
   if (!r.fn) return {};
   const site = ctx.invalid.site(text, path, r.names, scope);
-  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false) };
+  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false), fixed: r.fixed };
 }
 
 /**

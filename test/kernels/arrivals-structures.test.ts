@@ -1,10 +1,11 @@
 /**
  * The arrivals kernel's hand-written structures against brute force: the Fenwick tree
  * (prefix sums and weighted draws under updates) and the spatial index (minimum of a score
- * of price and distance), on random inputs from fixed streams.
+ * of price and distance) with its per-cell cache, on random inputs from fixed streams.
  */
 import { describe, expect, it } from 'vitest';
 import { FenwickTree } from '../../src/kernels/arrivals/fenwick.js';
+import { NOT_CACHED, ScoreCache } from '../../src/kernels/arrivals/score-cache.js';
 import { SpatialIndex } from '../../src/kernels/arrivals/spatial-index.js';
 import { rngFor } from '../../src/rng/index.js';
 
@@ -155,4 +156,40 @@ describe('SpatialIndex', () => {
     const index = new SpatialIndex(new Float64Array(0), new Float64Array(0), new Float64Array(0));
     expect(index.argmin(0, 0, (p, d) => p + d)).toBe(-1);
   });
+
+  for (const [name, score] of Object.entries(scores)) {
+    it(`caches per cell the same answers as the index and brute force, for ${name}`, () => {
+      const r = rngFor(6, 'test/spatial-cache', name);
+      for (const [n, clustered] of [[16, false], [200, false], [1400, true], [600, false]] as const) {
+        const x = new Float64Array(n);
+        const y = new Float64Array(n);
+        const price = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const c = clustered && r() < 0.8 ? 0.1 : 1;
+          // Some members share a place and a price: ties must go to the lowest index.
+          if (i % 7 === 6) (x[i] = x[i - 3]), (y[i] = y[i - 3]), (price[i] = price[i - 3]);
+          else (x[i] = (r() - 0.5) * 10000 * c + 5e6), (y[i] = (r() - 0.5) * 10000 * c), (price[i] = 0.8 + 0.4 * Math.floor(r() * 5) / 4);
+        }
+        const index = new SpatialIndex(x, y, price);
+        const cache = new ScoreCache(index, x, y, price);
+        let cached = 0;
+        for (let q = 0; q < 3000; q++) {
+          // Queries repeat cells (a cell is built on its first query), and some fall outside.
+          const qx = (r() - 0.5) * 10000 * (q % 5 === 0 ? 3 : 1) + 5e6;
+          const qy = (r() - 0.5) * 10000 * (q % 5 === 0 ? 3 : 1);
+          const got = cache.argmin(qx, qy, score);
+          if (got === NOT_CACHED) continue;
+          cached++;
+          const expected = brute(x, y, price, qx, qy, score);
+          expect(got, `n=${n} q=(${qx}, ${qy})`).toBe(expected.item);
+          expect(cache.bestScore).toBe(expected.best);
+          index.argmin(qx, qy, score);
+          expect(cache.bestDistance).toBe(index.bestDistance);
+          expect(cache.violated || cache.sawNaN).toBe(false);
+        }
+        // With price alone, a fifth of the members tie everywhere: too many to cache.
+        if (name !== 'price only') expect(cached).toBeGreaterThan(2000);
+      }
+    });
+  }
 });

@@ -10,6 +10,7 @@ import type { Population } from '../../model/population.js';
 import { buildAlias, drawAlias, type AliasTable } from '../../rng/alias.js';
 import { runtimeError, type Site } from './errors.js';
 import type { EventContext } from './names.js';
+import { NOT_CACHED, ScoreCache } from './score-cache.js';
 import { SpatialIndex } from './spatial-index.js';
 
 export interface ChooserSpec {
@@ -26,6 +27,8 @@ export interface ChooserSpec {
   key?: Compiled;
   near?: [Compiled, Compiled];
   minimize?: Compiled;
+  /** True when `minimize` reads only price and distance (answers are cached per small cell). */
+  scoreFixed?: boolean;
   sites: { from: Site; key?: Site; minimize?: Site; weight?: Site; at?: Site; near?: Site };
 }
 
@@ -34,6 +37,7 @@ interface Group {
   members: Int32Array;
   alias?: AliasTable;
   grid?: SpatialIndex;
+  cache?: ScoreCache;
   /** Member positions, when `at` is given (for `distance` without `minimize`). */
   x?: Float64Array;
   y?: Float64Array;
@@ -94,6 +98,7 @@ export class Chooser {
         prices[j] = spec.price ? Number(spec.price(c)) : 0;
       });
       g.grid = new SpatialIndex(g.x!, g.y!, prices);
+      if (spec.scoreFixed) g.cache = new ScoreCache(g.grid, g.x!, g.y!, prices);
     } else if (spec.weight) {
       const weights = Array.from(members, (m) => {
         c.i = m;
@@ -119,10 +124,12 @@ export class Chooser {
       const qx = Number(spec.near![0](c));
       const qy = Number(spec.near![1](c));
       if (!Number.isFinite(qx) || !Number.isFinite(qy)) throw runtimeError(spec.sites.near!, `[${qx}, ${qy}]`, `${spec.name}: the event's point (day ${c.day})`, 'near must give two finite numbers.');
-      j = grid.argmin(qx, qy, this.score);
-      if (grid.violated || grid.sawNaN || j < 0) throw this.badScore(c, grid);
-      c.cd[slot] = grid.bestDistance;
-      c.cs[slot] = grid.bestScore;
+      j = g.cache ? g.cache.argmin(qx, qy, this.score) : NOT_CACHED;
+      const answer = j === NOT_CACHED ? grid : g.cache!;
+      if (j === NOT_CACHED) j = grid.argmin(qx, qy, this.score);
+      if (answer.violated || answer.sawNaN || j < 0) throw this.badScore(c, answer);
+      c.cd[slot] = answer.bestDistance;
+      c.cs[slot] = answer.bestScore;
     } else {
       j = g.alias ? drawAlias(g.alias, c.r) : Math.floor(c.r() * g.members.length);
       // Without positions there is no distance, and a random choice has no score.
@@ -145,7 +152,7 @@ export class Chooser {
     return runtimeError(spec.sites.key ?? spec.sites.from, JSON.stringify(value), `${what} (day ${c.day})`, `Groups present: ${known || 'none'}; with weight, a group needs a member of weight > 0.`);
   }
 
-  private badScore(c: EventContext, grid: SpatialIndex): Error {
+  private badScore(c: EventContext, grid: SpatialIndex | ScoreCache): Error {
     const why = grid.sawNaN || grid.bestScore !== grid.bestScore ? 'a score that is not a number' : grid.violated ? 'a score that decreases as price or distance grows' : 'no score';
     return runtimeError(this.spec.sites.minimize!, grid.bestScore, `${this.spec.name}: ${why} (day ${c.day}, t = ${c.t})`, 'minimize must give a number that never decreases when price or distance grows (e.g. price * log(1 + distance) with prices >= 0).');
   }

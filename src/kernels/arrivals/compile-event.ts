@@ -10,12 +10,25 @@ import { memberNames } from '../../model/population.js';
 import type { Path } from '../../phases/1-parse/index.js';
 import { Chooser } from './chooser.js';
 import { siteAt, type Site } from './errors.js';
-import { countNames, eventNames, type EventLayout, type Visible } from './names.js';
+import { countNames, eventNames, type EventContext, type EventLayout, type Visible } from './names.js';
+
+/**
+ * c.lv[i] = lets[i](c) for every i, generated: each value gets a call site of its own, which
+ * V8 sees calling one function and inlines; a loop made one megamorphic site for all of them.
+ */
+export function letsRunner(lets: Sampler[]): (c: EventContext) => void {
+  const locals = lets.map((_, i) => `const L${i} = lets[${i}];`).join('\n');
+  const body = lets.map((_, i) => `c.lv[${i}] = L${i}(c);`).join('\n');
+  // eslint-disable-next-line no-new-func -- generated from the number of values only (no user text).
+  return new Function('lets', `"use strict";\n${locals}\nreturn function lets(c) {\n${body}\n};`)(lets);
+}
 
 /** What events of one mark do. */
 export interface EventPlan {
   mark: string;
   lets: Sampler[];
+  /** Computes every `let` value into c.lv, in order (see letsRunner). */
+  runLets: (c: EventContext) => void;
   choosers: Chooser[];
   amount?: Sampler;
   accept?: Compiled;
@@ -63,7 +76,7 @@ export class EventCompiler {
         gapSite: siteAt(this.ctx, [...path, 'burst', 'gap'], spec.burst.gap),
       };
     }
-    return { mark, lets, choosers, amount, accept, burst };
+    return { mark, lets, runLets: letsRunner(lets), choosers, amount, accept, burst };
   }
 
   /** A value's sampler (categorical draws give the value, not its index) and its known mean. */
@@ -111,11 +124,14 @@ export class EventCompiler {
       ctx.report('ref-mismatch', [...path, 'weight'], { detail: `choose.${name}: minimize and weight exclude each other`, hint: 'Choose by score (minimize) or at random by weight, not both.' });
     }
     let minimize: Compiled | undefined;
+    let scoreFixed = false;
     if (spec.minimize !== undefined) {
       const candidate = { price: 'c.cp', distance: 'c.cdist' };
       const r = ctx.expr(spec.minimize, [...path, 'minimize'], this.scope({ lets: Infinity, choices: slot, amount: false, accepted: false }, candidate));
       if (r.random) ctx.report('expr-unsupported', [...path, 'minimize'], { detail: 'random draws are not allowed in a score (the search prunes by bounds)', expr: spec.minimize });
       minimize = r.fn;
+      // Reading nothing of the event, the score is one function for the run: answers can be cached.
+      scoreFixed = r.names.every((n) => n === 'price' || n === 'distance');
     }
     return new Chooser({
       slot,
@@ -128,6 +144,7 @@ export class EventCompiler {
       key: perEvent(spec.key, [...path, 'key']),
       near: pair(spec.near, [...path, 'near'], perEvent),
       minimize,
+      scoreFixed,
       sites: {
         from: siteAt(ctx, [...path, 'from'], spec.from),
         key: spec.key !== undefined ? siteAt(ctx, [...path, 'key'], spec.key) : undefined,

@@ -35,16 +35,7 @@ export class FenwickTree {
 
   /** Recomputes every partial sum from `weights` in O(n) (after bulk changes to `weights`). */
   rebuild(): void {
-    const { n, tree, weights } = this;
-    tree.fill(0);
-    let sum = 0;
-    for (let k = 1; k <= n; k++) {
-      tree[k] += weights[k - 1];
-      sum += weights[k - 1];
-      const parent = k + (k & -k);
-      if (parent <= n) tree[parent] += tree[k];
-    }
-    this.sum = sum;
+    this.sum = buildTree(this.tree, this.weights, this.n);
     this.sets = 0;
   }
 
@@ -92,4 +83,22 @@ export class FenwickTree {
     for (let i = pos + 1; i < n; i++) if (this.weights[i] > 0) return i;
     return -1;
   }
+}
+
+/**
+ * Fills tree[1..n] with the partial sums of `weights` and returns their total. Apart from
+ * rebuild() because, with the stores to `this` after the loop, V8 threw the optimised code
+ * away at those stores on every rebuild (--trace-deopt: insufficient type feedback), so the
+ * loop ran unoptimised: 5% of a card-fraud run. Here nothing follows the loop but the return.
+ */
+function buildTree(tree: Float64Array, weights: Float64Array, n: number): number {
+  tree.fill(0);
+  let sum = 0;
+  for (let k = 1; k <= n; k++) {
+    tree[k] += weights[k - 1];
+    sum += weights[k - 1];
+    const parent = k + (k & -k);
+    if (parent <= n) tree[parent] += tree[k];
+  }
+  return sum;
 }

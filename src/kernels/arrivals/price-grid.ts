@@ -167,6 +167,41 @@ export class PriceGrid {
   }
 
   /**
+   * Appends to `out` the index of every point whose `bound(price, distance)` does not exceed
+   * `limit` by more than rounding (pruning by cells and rings as `improve` does; `bound`
+   * must never decrease when price or distance grows). Stops once `out` holds more than `max`.
+   */
+  collect(qx: number, qy: number, bound: Score, limit: number, out: number[], max: number): void {
+    const { nx, ny, cell, x0, y0 } = this;
+    if (this.id.length === 0) return;
+    if (beyond(bound(this.minPrice, rectDistance(qx, qy, x0, y0, x0 + nx * cell, y0 + ny * cell)), limit)) return;
+    const cx = this.col(qx);
+    const cy = this.row(qy);
+    for (let r = 0; ; r++) {
+      if (r > 0) {
+        const d = this.beyondRing(qx, qy, cx, cy, r);
+        if (d < 0 || beyond(bound(this.minPrice, d), limit)) return;
+      }
+      for (let row = Math.max(0, cy - r); row <= Math.min(ny - 1, cy + r); row++) {
+        const step = row === cy - r || row === cy + r ? 1 : 2 * r;
+        for (let col = cx - r; col <= cx + r; col += step) {
+          if (col < 0 || col >= nx) continue;
+          const k = row * nx + col;
+          const left = x0 + col * cell;
+          const bottom = y0 + row * cell;
+          if (this.start[k] === this.start[k + 1] || beyond(bound(this.cellMinPrice[k], rectDistance(qx, qy, left, bottom, left + cell, bottom + cell)), limit)) continue;
+          for (let j = this.start[k]; j < this.start[k + 1]; j++) {
+            const ex = this.x[j] - qx;
+            const ey = this.y[j] - qy;
+            if (!beyond(bound(this.price[j], Math.sqrt(ex * ex + ey * ey)), limit)) out.push(this.id[j]);
+          }
+          if (out.length > max) return;
+        }
+      }
+    }
+  }
+
+  /**
    * Scores the points [from, to) of a cell. A point at least as dear and as far as the best
    * cannot beat it, and loses a tie when its index is higher: it is skipped unscored.
    */

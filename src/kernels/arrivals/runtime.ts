@@ -187,7 +187,7 @@ export class ArrivalsRuntime implements ProcessRuntime {
   private event(plan: EventPlan): void {
     const { c, o } = this;
     c.seq = ++this.seq[c.a];
-    for (let i = 0; i < plan.lets.length; i++) c.lv[i] = plan.lets[i](c);
+    plan.runLets(c);
     for (let i = 0; i < plan.choosers.length; i++) plan.choosers[i].choose(c);
     c.amount = plan.amount ? Number(plan.amount(c)) : 0;
     c.acc = plan.accept ? Boolean(plan.accept(c)) : true;

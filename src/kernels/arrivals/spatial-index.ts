@@ -56,6 +56,16 @@ export class SpatialIndex {
   }
 
   /**
+   * The points whose `bound(price, distance to (qx, qy))` does not exceed `limit`, ascending;
+   * only some of them (more than `max`) when there are more than `max`.
+   */
+  collect(qx: number, qy: number, bound: Score, limit: number, max = Infinity): number[] {
+    const out: number[] = [];
+    for (let b = 0; b < this.bands.length && out.length <= max; b++) this.bands[b].collect(qx, qy, bound, limit, out, max);
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
    * The point minimising score(price, distance to (qx, qy)); ties go to the lowest index,
    * as a scan in index order would. -1 when there is no point or every score is NaN.
    */

@@ -70,7 +70,7 @@ export function compileOutputs(
       }
       const r = compileChecked(ctx, expr, [...path, 'columns', col], scope);
       if (r.quiet) quiet.set(col, r.quiet);
-      columns.push({ name: col, value: r.fn, special: specials[expr.trim()] });
+      columns.push({ name: col, value: r.fn, special: specials[expr.trim()], fixed: r.fixed && { value: r.fixed.fn, digits: r.fixed.digits } });
     }
     const encoder =
       format === 'parquet'

@@ -1,0 +1,150 @@
+/**
+ * Answers of a SpatialIndex for a score that reads nothing but price and distance (say
+ * price x log(1 + distance)): such a score is the same function at every event, so which
+ * members can win anywhere in a small square cell can be worked out once and kept.
+ *
+ * The plane around the members is cut into a fine grid. The first query in a cell finds,
+ * through the index, U = min over members k of score(price_k, d(centre, k) + h), h the
+ * cell's half-diagonal: every point q of the cell has a member scoring at most U. The cell
+ * keeps the members with score(price_j, max(0, d(centre, j) - h)) <= U: the only ones that
+ * can score U or less from q, hence every minimiser of every q, ties included. Later queries
+ * in the cell score just those (typically a handful, against some 25 scores and 20 cells a
+ * search) in index order, so the answer, its score and its distance are the search's own.
+ * Both bounds rest on the monotonicity the index already assumes (see spatial-index.ts); h
+ * is widened far beyond the rounding of distances. Queries outside the grid, cells where
+ * the index saw a score break the assumption, and cells with many candidates (many ties),
+ * are left to the index.
+ * Hand-written because it is on the hot path: one query per event that chooses by score.
+ */
+import type { Score, SpatialIndex } from './spatial-index.js';
+
+/** Fine cells per member over the members' bounding square: small cells keep few candidates. */
+const CELLS_PER_MEMBER = 4;
+/** At most this many cells a side, whatever the population. */
+const MAX_SIDE = 1024;
+/** Below this many members a search is already cheap. */
+const MIN_MEMBERS = 16;
+/**
+ * A cell with more candidates is left to the index: the cache would not pay, and a score
+ * where many members tie everywhere (a constant, or price alone) would fill memory.
+ */
+const MAX_CANDIDATES = 32;
+/** Same slack as the index: a bound within rounding of the limit is kept. */
+const SLACK = 1e-12;
+
+/** What `argmin` returns when the query is not for the cache (the caller searches the index). */
+export const NOT_CACHED = -2;
+
+export class ScoreCache {
+  /** Cells a side (0: no cache), their size and the grid's lower-left corner. */
+  private readonly m: number;
+  private readonly side: number;
+  private readonly ox: number;
+  private readonly oy: number;
+  /** Half-diagonal of a cell, widened to cover rounding of coordinates and distances. */
+  private readonly h: number;
+  /**
+   * Per cell k: at [2k] where its candidates start in the pool (-1 not built yet, -2 left to
+   * the index), at [2k + 1] how many. Cells are hit at random, so the tables are kept small
+   * (side by side, member indexes only: positions and prices are read from the members'
+   * arrays, which stay in cache) to be fetched from memory as rarely as possible.
+   */
+  private readonly cells: Int32Array;
+  /** Candidates of the built cells, one after the other, as member indexes. */
+  private pool = new Int32Array(4096);
+  private used = 0;
+  /** Of the last answer, as SpatialIndex has them. */
+  bestScore = Infinity;
+  bestDistance = Infinity;
+  violated = false;
+  sawNaN = false;
+
+  constructor(private readonly index: SpatialIndex, private readonly x: Float64Array, private readonly y: Float64Array, private readonly price: Float64Array) {
+    const n = x.length;
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let i = 0; i < n; i++) {
+      minX = Math.min(minX, x[i]), maxX = Math.max(maxX, x[i]);
+      minY = Math.min(minY, y[i]), maxY = Math.max(maxY, y[i]);
+    }
+    const extent = Math.max(maxX - minX, maxY - minY);
+    // The grid covers the members' square widened by its side all round: events happen
+    // around the members, and farther ones go to the index.
+    this.m = n >= MIN_MEMBERS && extent > 0 && Number.isFinite(extent) ? Math.min(MAX_SIDE, 3 * Math.ceil(Math.sqrt(CELLS_PER_MEMBER * n))) : 0;
+    this.side = (3 * extent) / Math.max(1, this.m);
+    this.ox = (minX + maxX) / 2 - 1.5 * extent;
+    this.oy = (minY + maxY) / 2 - 1.5 * extent;
+    this.h = this.side * Math.SQRT1_2 * (1 + 1e-6) + 1e-12 * (Math.abs(this.ox) + Math.abs(this.oy) + 6 * extent);
+    this.cells = new Int32Array(2 * this.m * this.m).fill(-1);
+  }
+
+  /**
+   * The member minimising score(price, distance to (qx, qy)), ties to the lowest index, as
+   * SpatialIndex.argmin gives it; NOT_CACHED when the index must be asked instead.
+   */
+  argmin(qx: number, qy: number, score: Score): number {
+    const col = Math.floor((qx - this.ox) / this.side);
+    const row = Math.floor((qy - this.oy) / this.side);
+    if (!(col >= 0 && col < this.m && row >= 0 && row < this.m)) return NOT_CACHED;
+    const k = 2 * (row * this.m + col);
+    let at = this.cells[k];
+    if (at === -1) at = this.build(k, col, row, score);
+    if (at < 0) return NOT_CACHED;
+    const { pool, x, y, price } = this;
+    let bs = Infinity;
+    let bi = -1;
+    let bd = Infinity;
+    let bp = Infinity;
+    let violated = false;
+    let nan = false;
+    for (let t = at, end = at + this.cells[k + 1]; t < end; t++) {
+      const i = pool[t];
+      const ex = x[i] - qx;
+      const ey = y[i] - qy;
+      const d = Math.sqrt(ex * ex + ey * ey);
+      const p = price[i];
+      const s = score(p, d);
+      if (s !== s) {
+        nan = true;
+        continue;
+      }
+      // A member cheaper and nearer than the best scoring above it breaks monotonicity.
+      if (p <= bp && d <= bd && s - bs > SLACK * Math.abs(bs)) violated = true;
+      // Candidates ascend by index: a tie keeps the first, the lowest index.
+      if (s < bs) {
+        bs = s;
+        bi = i;
+        bd = d;
+        bp = p;
+      }
+    }
+    this.bestScore = bs;
+    this.bestDistance = bd;
+    this.violated = violated;
+    this.sawNaN = nan;
+    return bi;
+  }
+
+  /** Finds the candidates of the cell at cells[k] and stores them; their start in the pool, or -2. */
+  private build(k: number, col: number, row: number, score: Score): number {
+    const { index, h } = this;
+    const cx = this.ox + (col + 0.5) * this.side;
+    const cy = this.oy + (row + 0.5) * this.side;
+    const best = index.argmin(cx, cy, (p, d) => score(p, d + h));
+    if (best < 0 || index.violated || index.sawNaN) return (this.cells[k] = -2);
+    const ids = index.collect(cx, cy, (p, d) => score(p, d > h ? d - h : 0), index.bestScore, MAX_CANDIDATES);
+    if (ids.length > MAX_CANDIDATES) return (this.cells[k] = -2);
+    this.reserve(ids.length);
+    const at = this.used;
+    this.pool.set(ids, at);
+    this.used += ids.length;
+    this.cells[k + 1] = ids.length;
+    return (this.cells[k] = at);
+  }
+
+  private reserve(n: number): void {
+    if (this.used + n <= this.pool.length) return;
+    const grown = new Int32Array(Math.max(2 * this.pool.length, this.used + n));
+    grown.set(this.pool.subarray(0, this.used));
+    this.pool = grown;
+  }
+}
