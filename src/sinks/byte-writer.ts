@@ -78,8 +78,12 @@ export class ByteWriter {
     }
   }
 
+  /** Flushes so far: a row written with no change here is still whole in `buf` (shared-columns.ts). */
+  flushes = 0;
+
   flush(): void {
     if (this.pos === 0) return;
+    this.flushes++;
     const chunk = this.buf.subarray(0, this.pos);
     if (this.fd !== undefined) {
       this.store(chunk);

@@ -5,6 +5,7 @@
 import type { ExprContext } from '../expr/compile.js';
 import type { ByteWriter } from './byte-writer.js';
 import { writeFixed } from './fixed-decimal.js';
+import { copyBytes, type SharePlan } from './shared-columns.js';
 
 export type Format = 'csv' | 'jsonl' | 'parquet' | 'csv.gz' | 'jsonl.gz';
 
@@ -19,8 +20,9 @@ export function isGzip(format: Format): boolean {
 /** A column whose value is written by a kernel-specific writer (e.g. a session path). */
 export interface SpecialColumn {
   /** False when this writer cannot produce a valid unquoted CSV field with these settings. */
-  csvSafe(listSeparator: string, delimiter: string): boolean;
-  csv(w: ByteWriter, c: ExprContext, listSeparator: Uint8Array): void;
+  csvSafe(listSeparator: string, delimiter: string, booleans: [string, string]): boolean;
+  /** `booleans`: the output's true and false words, encoded. */
+  csv(w: ByteWriter, c: ExprContext, listSeparator: Uint8Array, booleans: [Uint8Array, Uint8Array]): void;
   jsonl(w: ByteWriter, c: ExprContext): void;
 }
 
@@ -96,11 +98,17 @@ export function jsonValue(w: ByteWriter, v: unknown): void {
   else w.str(JSON.stringify(v));
 }
 
-export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
+/** The columns whose kernel writer a CSV output will use (with these settings), or undefined. */
+export function csvSpecials(columns: ColumnSpec[], o: CsvOptions): (SpecialColumn | undefined)[] {
   // A special writer is used only when its output needs no quoting; otherwise the generic path.
-  const specials = columns.map((c) => (c.special?.csvSafe(o.listSeparator, o.delimiter) ? c.special : undefined));
+  return columns.map((c) => (c.special?.csvSafe(o.listSeparator, o.delimiter, o.booleans) ? c.special : undefined));
+}
+
+/** `share`: columns this output records for others, or copies from another (shared-columns.ts). */
+export function csvEncoder(columns: ColumnSpec[], o: CsvOptions, share?: SharePlan): RowEncoder {
+  const specials = csvSpecials(columns, o);
   const fixed = columns.map((c) => (NUMBER_CHARS.includes(o.delimiter) ? undefined : c.fixed));
-  const row = csvRowWriter(columns, specials, fixed, o);
+  const row = csvRowWriter(columns, specials, fixed, o, share);
   return {
     header(w) {
       if (o.header) w.str(columns.map((c) => csvField(c.name, o.delimiter)).join(o.delimiter) + '\n');
@@ -114,22 +122,32 @@ export function csvEncoder(columns: ColumnSpec[], o: CsvOptions): RowEncoder {
  * which V8 sees calling one function only and inlines. A loop over the columns made one
  * call site for all of them, which V8 gives up on (megamorphic): a full call per value.
  */
-function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefined)[], fixed: ColumnSpec['fixed'][], o: CsvOptions): RowEncoder['row'] {
+function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefined)[], fixed: ColumnSpec['fixed'][], o: CsvOptions, share?: SharePlan): RowEncoder['row'] {
   const code: string[] = [];
+  const donate = share?.donate;
+  const copy = share?.copy;
+  if (donate) code.push('const f0 = w.flushes;');
   columns.forEach((_, i) => {
     if (i > 0) code.push('w.byte(D);');
-    if (specials[i]) code.push(`S${i}.csv(w, c, SEP);`);
+    if (donate && donate[i] >= 0) code.push(`M.start[${donate[i]}] = w.pos;`);
+    if (copy && copy[i] >= 0) code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy[i]}], M.end[${copy[i]}]); else S${i}.csv(w, c, SEP, BOOLS);`);
+    else if (specials[i]) code.push(`S${i}.csv(w, c, SEP, BOOLS);`);
     else if (fixed[i]) {
       // x alone when it is a finite number (see ColumnSpec.fixed); the checked value otherwise.
       code.push(`{ let x; try { x = X${i}(c); } catch { x = undefined; }`);
       code.push(`if (typeof x === 'number' && x - x === 0) writeFixed(w, x, ${fixed[i]!.digits}); else csvValue(w, V${i}(c), o); }`);
     } else code.push(`csvValue(w, V${i}(c), o);`);
+    if (donate && donate[i] >= 0) code.push(`M.end[${donate[i]}] = w.pos;`);
   });
+  code.push('w.byte(10);');
+  // The marks are good only if the whole row is still in this buffer.
+  if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
   const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value;`);
-  const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\nw.byte(10);\n};`;
+  const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\n};`;
   // eslint-disable-next-line no-new-func -- generated from the column list only (no user text).
-  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'csvValue', 'writeFixed', source);
-  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), csvValue, writeFixed);
+  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'BOOLS', 'M', 'csvValue', 'writeFixed', 'copyBytes', source);
+  const bools = [Buffer.from(o.booleans[0]), Buffer.from(o.booleans[1])];
+  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), bools, share?.marks, csvValue, writeFixed, copyBytes);
 }
 
 /** JSON Lines; a column whose value is undefined is left out of that row's object. */

@@ -6,7 +6,7 @@ import type { SpecialColumn } from '../../sinks/encoders.js';
 import { amountColumn, clockColumn, clockText, dateColumn, idColumn } from './columns.js';
 import type { TransactionIds } from './ids.js';
 import type { TransactionContext, TransactionsOptions } from './runtime.js';
-import { cachedTextColumn, fixedTextColumn, intColumn, optionalIntColumn } from './text-columns.js';
+import { booleanColumn, cachedTextColumn, fixedTextColumn, intColumn, optionalIntColumn } from './text-columns.js';
 
 export function transactionNames(o: TransactionsOptions, bindings: unknown[], ids: () => TransactionIds) {
   const k = bindings.length;
@@ -47,6 +47,7 @@ export function transactionNames(o: TransactionsOptions, bindings: unknown[], id
     'target.id': intColumn((c) => ctx(c).ti),
     'target.node': intColumn((c) => ctx(c).tn),
     'transaction.index': intColumn((c) => ctx(c).k),
+    'transaction.in_pattern': booleanColumn((c) => ctx(c).inst >= 0),
     'pattern.instance': optionalIntColumn((c) => ctx(c).inst),
     'transaction.currency': cachedTextColumn((c) => ctx(c).cur),
     'transaction.id': idColumn(ids),

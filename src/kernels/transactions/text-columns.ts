@@ -90,3 +90,12 @@ export function intColumn(value: (c: ExprContext) => number): SpecialColumn {
     jsonl: (w, c) => w.int(value(c)),
   };
 }
+
+/** A boolean column (`transaction.in_pattern`): the output's true or false word, pre-encoded. */
+export function booleanColumn(value: (c: ExprContext) => boolean): SpecialColumn {
+  return {
+    csvSafe: (_sep, delimiter, booleans) => booleans.every((b) => csvField(b, delimiter) === b),
+    csv: (w, c, _sep, booleans) => put(w, booleans[value(c) ? 0 : 1]),
+    jsonl: (w, c) => w.str(value(c) ? 'true' : 'false'),
+  };
+}

@@ -8,7 +8,8 @@ import type { ProcessRuntime } from '../../kernels/types.js';
 import type { AnalysisContext } from '../../model/context.js';
 import { compileChecked } from '../../model/checked.js';
 import type { Population } from '../../model/population.js';
-import { csvEncoder, jsonlEncoder, type ColumnSpec, type Format, type RowEncoder } from '../../sinks/encoders.js';
+import { csvEncoder, csvSpecials, jsonlEncoder, type ColumnSpec, type CsvOptions, type Format, type RowEncoder } from '../../sinks/encoders.js';
+import { planSharing, type ShareCandidate } from '../../sinks/shared-columns.js';
 import { parquetEncoder } from '../../sinks/parquet/encoder.js';
 
 export interface OutputRuntime {
@@ -34,6 +35,7 @@ export function compileOutputs(
   ctx: AnalysisContext,
 ): OutputRuntime[] {
   const out: OutputRuntime[] = [];
+  const csvOutputs: { index: number; columns: ColumnSpec[]; csv: CsvOptions; candidate: ShareCandidate }[] = [];
   for (const [name, spec] of Object.entries<any>(scenario.outputs ?? {})) {
     const path = ['outputs', name];
     const format: Format = formatOverride ?? spec.format ?? 'csv';
@@ -59,6 +61,7 @@ export function compileOutputs(
     } else continue; // reported by validation, or its process failed to compile
     const scope = tableScope(table, bindings);
     const columns: ColumnSpec[] = [];
+    const exprs: (string | undefined)[] = [];
     // Values are checked as they are written (a NaN or Infinity is reported, see model/invalid.ts);
     // the label reads its column a second time without reporting again.
     const quiet = new Map<string, ColumnSpec['value']>();
@@ -66,24 +69,36 @@ export function compileOutputs(
       if (typeof expr !== 'string') {
         if (typeof expr === 'number' && !Number.isFinite(expr)) ctx.report('schema-value', [...path, 'columns', col], { where: [...path, 'columns', col].join('.'), detail: `is ${expr}`, hint: 'A constant column must be a finite number, a boolean or an expression.' });
         columns.push({ name: col, value: () => expr });
+        exprs.push(undefined);
         continue;
       }
       const r = compileChecked(ctx, expr, [...path, 'columns', col], scope);
       if (r.quiet) quiet.set(col, r.quiet);
       columns.push({ name: col, value: r.fn, special: specials[expr.trim()], fixed: r.fixed && { value: r.fixed.fn, digits: r.fixed.digits } });
+      exprs.push(expr.trim());
     }
-    const encoder =
-      format === 'parquet'
-        ? parquetEncoder(columns)
-        : format === 'jsonl' || format === 'jsonl.gz'
-        ? jsonlEncoder(columns)
-        : csvEncoder(columns, {
-            delimiter: spec.delimiter ?? ',',
-            header: spec.header ?? true,
-            booleans: spec.booleans ?? ['true', 'false'],
-            listSeparator: spec.list_separator ?? '|',
-          });
+    const csv: CsvOptions = {
+      delimiter: spec.delimiter ?? ',',
+      header: spec.header ?? true,
+      booleans: spec.booleans ?? ['true', 'false'],
+      listSeparator: spec.list_separator ?? '|',
+    };
+    const encoder = format === 'parquet' ? parquetEncoder(columns) : format === 'jsonl' || format === 'jsonl.gz' ? jsonlEncoder(columns) : csvEncoder(columns, csv);
     const where = typeof spec.where === 'string' ? compileChecked(ctx, spec.where, [...path, 'where'], scope).fn : undefined;
+    if ((format === 'csv' || format === 'csv.gz') && 'process' in source) {
+      const active = csvSpecials(columns, csv);
+      csvOutputs.push({
+        index: out.length,
+        columns,
+        csv,
+        candidate: {
+          records: `${source.process}/${source.record}`,
+          settings: JSON.stringify([csv.delimiter, csv.booleans, csv.listSeparator]),
+          hasWhere: where !== undefined,
+          shareable: exprs.map((e, i) => (active[i] ? e : undefined)),
+        },
+      });
+    }
     const preamble = spec.preamble === undefined ? undefined : constantLine(spec.preamble, [...path, 'preamble'], scope, ctx);
     const labelCol = spec.label !== undefined ? columns.find((c) => c.name === spec.label) : undefined;
     out.push({
@@ -98,6 +113,12 @@ export function compileOutputs(
       preamble,
     });
   }
+  // CSV outputs of the same records that write the same kernel columns share their bytes.
+  planSharing(csvOutputs.map((o) => o.candidate)).forEach((plan, i) => {
+    if (!plan) return;
+    const { index, columns, csv } = csvOutputs[i];
+    out[index].encoder = csvEncoder(columns, csv, plan);
+  });
   return out;
 }
 
