@@ -122,7 +122,12 @@ export class WorkerPool {
         }
         const stop = shouldStop();
         if (stop) throw stop;
-        for (let p = pending(); p; p = pending()) await p;
+        const behind = pending();
+        if (behind) {
+          // Results that arrive meanwhile are written at the top of the loop: go back there.
+          await behind;
+          continue;
+        }
         feed();
         if (written === tasks.length) break;
         if (next < tasks.length && next - written < window) {
