@@ -132,8 +132,88 @@ export function parseEvent(value: unknown, line?: string): ParsedEvent {
   return { type, ts, user1, user2 };
 }
 
+/** The keys `scanFlatEvent` understands; any other key sends the line to JSON.parse. */
+const FLAT_KEYS = ['event_type', 'timestamp', 'id', 'amount', 'id1', 'id2'] as const;
+
+/**
+ * JSON.parse for the one shape nearly every log line has: a flat object of string values whose
+ * keys are among FLAT_KEYS, each at most once, e.g.
+ * `{"event_type":"purchase", "timestamp":"2017-06-13 11:33:01", "id": "1", "amount": "16.83"}`.
+ * Returns what JSON.parse would (same keys, same order, same strings), or undefined for anything
+ * else: escapes, control characters, numbers, nesting, other or repeated keys, whitespace other
+ * than spaces and tabs. The caller then uses JSON.parse, so odd lines are decoded, validated and
+ * reported exactly as before.
+ *
+ * Hand-written because it is the hot path: it runs once per event, and JSON.parse (a general
+ * parser building a general object) was about 1.5 s of CPU for the benchmark's million lines.
+ */
+export function scanFlatEvent(text: string): Record<string, string> | undefined {
+  const n = text.length;
+  let i = skipBlanks(text, 0);
+  if (text.charCodeAt(i) !== 0x7b /* { */) return undefined;
+  const obj: Record<string, string> = {};
+  let seen = 0;
+  i = skipBlanks(text, i + 1);
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22 /* " */) return undefined;
+    const keyEnd = text.indexOf('"', i + 1);
+    if (keyEnd < 0) return undefined;
+    const key = flatKey(text, i + 1, keyEnd);
+    if (key < 0 || (seen & (1 << key)) !== 0) return undefined;
+    seen |= 1 << key;
+    i = skipBlanks(text, keyEnd + 1);
+    if (text.charCodeAt(i) !== 0x3a /* : */) return undefined;
+    i = skipBlanks(text, i + 1);
+    if (text.charCodeAt(i) !== 0x22) return undefined;
+    const valueEnd = text.indexOf('"', i + 1);
+    if (valueEnd < 0) return undefined;
+    for (let j = i + 1; j < valueEnd; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x5c /* backslash */ || c < 0x20) return undefined;
+    }
+    obj[FLAT_KEYS[key]] = text.slice(i + 1, valueEnd);
+    i = skipBlanks(text, valueEnd + 1);
+    const c = text.charCodeAt(i);
+    if (c === 0x2c /* , */) {
+      i = skipBlanks(text, i + 1);
+      continue;
+    }
+    if (c !== 0x7d /* } */) return undefined;
+    return skipBlanks(text, i + 1) === n ? obj : undefined;
+  }
+}
+
+function skipBlanks(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return i;
+    i++;
+  }
+}
+
+/** Index in FLAT_KEYS of the key text[from, to), or -1. */
+function flatKey(text: string, from: number, to: number): number {
+  switch (to - from) {
+    case 10:
+      return text.startsWith('event_type', from) ? 0 : -1;
+    case 9:
+      return text.startsWith('timestamp', from) ? 1 : -1;
+    case 2:
+      return text.startsWith('id', from) ? 2 : -1;
+    case 6:
+      return text.startsWith('amount', from) ? 3 : -1;
+    case 3:
+      if (!text.startsWith('id', from)) return -1;
+      return text.charCodeAt(from + 2) === 0x31 /* 1 */ ? 4 : text.charCodeAt(from + 2) === 0x32 /* 2 */ ? 5 : -1;
+    default:
+      return -1;
+  }
+}
+
 /** Decodes and validates one log line (already known not to be blank). */
 export function parseEventLine(text: string): ParsedEvent {
+  const flat = scanFlatEvent(text);
+  if (flat !== undefined) return parseEvent(flat, text);
   let value: unknown;
   try {
     value = JSON.parse(text);
