@@ -29,10 +29,14 @@ export interface Baseline {
   readonly seqs: Float64Array;
 }
 
+/** Baseline slots allocated at first; more are added as a network's purchases need them. */
+const INITIAL_ROOM = 1024;
+
 export class BaselineFinder implements Baseline {
   count = 0;
-  readonly cents: Float64Array;
-  readonly seqs: Float64Array;
+  /** Grown as needed up to T: a huge T in a log's header must not allocate T slots up front. */
+  cents: Float64Array;
+  seqs: Float64Array;
   /** Checks that needed the exact merge over the whole network. */
   fallbacks = 0;
   private readonly merge = new NewestFirstMerge();
@@ -44,8 +48,19 @@ export class BaselineFinder implements Baseline {
     private readonly history: PurchaseHistory,
     private readonly recent: FriendPurchases,
   ) {
-    this.cents = new Float64Array(limit);
-    this.seqs = new Float64Array(limit);
+    this.cents = new Float64Array(Math.min(limit, INITIAL_ROOM));
+    this.seqs = new Float64Array(Math.min(limit, INITIAL_ROOM));
+  }
+
+  /** Doubles the room for baseline purchases (never past T). */
+  private grow(): void {
+    const size = Math.min(this.limit, this.cents.length * 2);
+    const cents = new Float64Array(size);
+    cents.set(this.cents);
+    const seqs = new Float64Array(size);
+    seqs.set(this.seqs);
+    this.cents = cents;
+    this.seqs = seqs;
   }
 
   /**
@@ -82,6 +97,7 @@ export class BaselineFinder implements Baseline {
       const seq = data[at + SEQ];
       // Copies of one purchase have equal keys, so they come out of the merge one after another.
       if (seq !== last && data[at + BUYER] !== user) {
+        if (count === this.cents.length) this.grow();
         this.cents[count] = data[at + CENTS];
         this.seqs[count] = seq;
         count++;
@@ -103,6 +119,7 @@ export class BaselineFinder implements Baseline {
     for (; count < this.limit; count++) {
       const at = merge.peek();
       if (at < 0) break;
+      if (count === this.cents.length) this.grow();
       this.cents[count] = own.data[at + CENTS];
       this.seqs[count] = own.data[at + SEQ];
       merge.advance();

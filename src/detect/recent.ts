@@ -15,13 +15,16 @@ import { CENTS, isLater, SEQ, TS, type PurchaseHistory } from './history.js';
 import type { FriendGraph } from './graph.js';
 import { NewestFirstMerge } from './merge.js';
 import { FixedRings } from './rings.js';
+import { UserSlots } from './slots.js';
 
 /** Field of a list entry naming the buyer, after the fields of history.ts. */
 export const BUYER = 3;
 const WIDTH = 4;
+/** T up to which every user gets a fixed block of T records (64 x 32 bytes = 2 KiB a user). */
+const FIXED_BLOCKS_UP_TO = 64;
 
 export class FriendPurchases {
-  readonly slots: FixedRings;
+  readonly slots: FixedRings | UserSlots<Float64Array>;
   /** Lists rebuilt after an unfriend removed entries from a full list. */
   rebuilds = 0;
   /**
@@ -30,8 +33,8 @@ export class FriendPurchases {
    * date through it (every purchase filed with every friend, every befriend merging lists).
    */
   built = false;
-  // Scratch for rewriting one list, newest first.
-  private readonly scratch: Float64Array;
+  // Scratch for rewriting one list, newest first; grown as needed (up to T lists' worth).
+  private scratch: Float64Array = new Float64Array(0);
   private readonly merge = new NewestFirstMerge();
 
   constructor(
@@ -39,8 +42,15 @@ export class FriendPurchases {
     private readonly graph: FriendGraph,
     private readonly history: PurchaseHistory,
   ) {
-    this.slots = new FixedRings(WIDTH, limit);
-    this.scratch = new Float64Array(limit * WIDTH);
+    // Fixed blocks of T records per user are fastest, but cost T records for every user up
+    // front; beyond a small T, blocks that grow with the list keep memory to what is used.
+    this.slots = limit <= FIXED_BLOCKS_UP_TO ? new FixedRings(WIDTH, limit) : new UserSlots((n) => new Float64Array(n), WIDTH, limit);
+  }
+
+  /** The scratch, with room for `records` records. */
+  private room(records: number): Float64Array {
+    if (this.scratch.length < records * WIDTH) this.scratch = new Float64Array(Math.max(records, 2 * this.scratch.length / WIDTH) * WIDTH);
+    return this.scratch;
   }
 
   /** Builds every list from the own histories; from then on every change keeps them up to date. */
@@ -104,8 +114,8 @@ export class FriendPurchases {
     if (j < 0) return;
     const s = this.slots;
     s.reserve(user);
-    const out = this.scratch;
     let i = s.count(user) - 1;
+    const out = this.room(Math.min(this.limit, i + 1 + j + 1));
     let n = 0;
     // Both lists are oldest first: walk back from their ends, newest first, into the scratch.
     for (; n < this.limit && (i >= 0 || j >= 0); n++) {
@@ -155,8 +165,11 @@ export class FriendPurchases {
   private fill(user: number): void {
     const own = this.history.slots;
     const merge = this.merge;
-    merge.start(own, this.graph.friendsOf(user));
-    const out = this.scratch;
+    const friends = this.graph.friendsOf(user);
+    merge.start(own, friends);
+    let records = 0;
+    for (let k = 0; k < friends.length; k++) records += own.count(friends[k]);
+    const out = this.room(Math.min(this.limit, records));
     let n = 0;
     for (; n < this.limit; n++) {
       const at = merge.peek();

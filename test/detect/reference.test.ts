@@ -99,6 +99,9 @@ const CONFIGS: [D: number, T: number, users: number][] = [
   [3, 4, 30],
   [3, 50, 40],
   [4, 6, 60],
+  // T above 64: the friends' lists grow block by block instead of taking T slots up front.
+  [2, 80, 20],
+  [3, 120, 30],
 ];
 
 describe('detector against the reference implementation', () => {
@@ -125,6 +128,7 @@ describe('detector against the reference implementation', () => {
     ['sparse, heavy buyer', 2, 6, 60, { befriend: 0.1, unfriend: 0.02, heavy: 0.3 }],
     ['heavy buyer', 1, 2, 10, { befriend: 0.2, unfriend: 0.1, heavy: 0.5 }],
     ['heavy buyer', 1, 7, 15, { befriend: 0.2, unfriend: 0.15, heavy: 0.3 }],
+    ['growing lists, high churn', 2, 70, 10, { befriend: 0.3, unfriend: 0.25, heavy: 0.3 }],
   ];
 
   it('stays exact on logs that stress the friends lists, and exercises the fallback', () => {
