@@ -69,7 +69,16 @@ export function csvField(s: string, delimiter: string): string {
   return s;
 }
 
-function csvValue(w: ByteWriter, v: unknown, o: CsvOptions): void {
+type CsvValue = (w: ByteWriter, v: unknown, o: CsvOptions) => void;
+
+/**
+ * Writes one value as a CSV field. Its source is compiled afresh for each column (see
+ * csvValueWriter), so each copy's type feedback is that column's alone: a number column's
+ * copy is optimised for numbers, a text column's for text. One function shared by every
+ * column saw every type and was optimised for none (and was too big to inline anywhere).
+ */
+const CSV_VALUE_SOURCE = `"use strict";
+return function csvValue(w, v, o) {
   switch (typeof v) {
     case 'number':
       if (Number.isInteger(v)) w.int(v);
@@ -88,6 +97,12 @@ function csvValue(w: ByteWriter, v: unknown, o: CsvOptions): void {
       if (Array.isArray(v)) w.str(csvField(v.map((x) => (typeof x === 'boolean' ? (x ? o.booleans[0] : o.booleans[1]) : String(x))).join(o.listSeparator), o.delimiter));
       else w.str(csvField(JSON.stringify(v), o.delimiter));
   }
+};`;
+
+/** A fresh copy of the CSV value writer (one per column). */
+function csvValueWriter(): CsvValue {
+  // eslint-disable-next-line no-new-func -- fixed source, no user text.
+  return new Function('csvField', CSV_VALUE_SOURCE)(csvField) as CsvValue;
 }
 
 export function jsonValue(w: ByteWriter, v: unknown): void {
@@ -135,19 +150,19 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     else if (fixed[i]) {
       // x alone when it is a finite number (see ColumnSpec.fixed); the checked value otherwise.
       code.push(`{ let x; try { x = X${i}(c); } catch { x = undefined; }`);
-      code.push(`if (typeof x === 'number' && x - x === 0) writeFixed(w, x, ${fixed[i]!.digits}); else csvValue(w, V${i}(c), o); }`);
-    } else code.push(`csvValue(w, V${i}(c), o);`);
+      code.push(`if (typeof x === 'number' && x - x === 0) writeFixed(w, x, ${fixed[i]!.digits}); else CV${i}(w, V${i}(c), o); }`);
+    } else code.push(`CV${i}(w, V${i}(c), o);`);
     if (donate && donate[i] >= 0) code.push(`M.end[${donate[i]}] = w.pos;`);
   });
   code.push('w.byte(10);');
   // The marks are good only if the whole row is still in this buffer.
   if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
-  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value;`);
+  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter();`);
   const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\n};`;
   // eslint-disable-next-line no-new-func -- generated from the column list only (no user text).
-  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'BOOLS', 'M', 'csvValue', 'writeFixed', 'copyBytes', source);
+  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'BOOLS', 'M', 'csvValueWriter', 'writeFixed', 'copyBytes', source);
   const bools = [Buffer.from(o.booleans[0]), Buffer.from(o.booleans[1])];
-  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), bools, share?.marks, csvValue, writeFixed, copyBytes);
+  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), bools, share?.marks, csvValueWriter, writeFixed, copyBytes);
 }
 
 /** JSON Lines; a column whose value is undefined is left out of that row's object. */

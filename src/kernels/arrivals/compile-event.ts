@@ -13,12 +13,12 @@ import { siteAt, type Site } from './errors.js';
 import { countNames, eventNames, type EventContext, type EventLayout, type Visible } from './names.js';
 
 /**
- * c.lv[i] = lets[i](c) for every i, generated: each value gets a call site of its own, which
+ * c.lv<i> = lets[i](c) for every i, generated: each value gets a call site of its own, which
  * V8 sees calling one function and inlines; a loop made one megamorphic site for all of them.
  */
 export function letsRunner(lets: Sampler[]): (c: EventContext) => void {
   const locals = lets.map((_, i) => `const L${i} = lets[${i}];`).join('\n');
-  const body = lets.map((_, i) => `c.lv[${i}] = L${i}(c);`).join('\n');
+  const body = lets.map((_, i) => `c.lv${i} = L${i}(c);`).join('\n');
   // eslint-disable-next-line no-new-func -- generated from the number of values only (no user text).
   return new Function('lets', `"use strict";\n${locals}\nreturn function lets(c) {\n${body}\n};`)(lets);
 }
@@ -27,7 +27,7 @@ export function letsRunner(lets: Sampler[]): (c: EventContext) => void {
 export interface EventPlan {
   mark: string;
   lets: Sampler[];
-  /** Computes every `let` value into c.lv, in order (see letsRunner). */
+  /** Computes every `let` value into c.lv0, c.lv1, ..., in order (see letsRunner). */
   runLets: (c: EventContext) => void;
   choosers: Chooser[];
   amount?: Sampler;

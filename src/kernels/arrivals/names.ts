@@ -25,8 +25,12 @@ export interface EventContext extends ExprContext {
   bl: number;
   amount: number;
   acc: boolean;
-  /** Values of `let`, in order. */
-  lv: unknown[];
+  /**
+   * Values of `let`, in order, as fields lv0, lv1, ... (see newEventContext). Fields, not an
+   * array: a field that only ever holds numbers keeps them unboxed (V8 updates the number in
+   * place), where an array mixing text and numbers allocates a heap number per store.
+   */
+  [lv: `lv${number}`]: unknown;
   /** Per choice: chosen member, its distance and its score. */
   ci: Int32Array;
   cd: Float64Array;
@@ -37,10 +41,15 @@ export interface EventContext extends ExprContext {
 }
 
 export function newEventContext(lets: number, choices: number): EventContext {
-  return {
+  // Built by a generated literal so every field, the `let` values included, is in the object
+  // from the start (one shape, fields stored inside the object).
+  const lv = Array.from({ length: lets }, (_, i) => `lv${i}: 0`).join(', ');
+  // eslint-disable-next-line no-new-func -- generated from the number of values only (no user text).
+  const make = new Function('choices', `"use strict"; return {
     r: () => 0, t: 0, day: 0, hour: 0, tod: 0, m: 0, a: 0, seq: 0, ev: 0, b: 0, bl: 1, amount: 0, acc: true,
-    lv: new Array(lets).fill(0), ci: new Int32Array(choices).fill(-1), cd: new Float64Array(choices), cs: new Float64Array(choices), cp: 0, cdist: 0,
-  };
+    ci: new Int32Array(choices).fill(-1), cd: new Float64Array(choices), cs: new Float64Array(choices), cp: 0, cdist: 0${lv ? `, ${lv}` : ''},
+  };`);
+  return make(choices) as EventContext;
 }
 
 /** What the names of an event refer to. */
@@ -106,7 +115,7 @@ export function eventNames(layout: EventLayout, bindings: unknown[], visible: Vi
     'event.burst_length': 'c.bl',
     'event.follow_up': '(c.b > 0)',
   };
-  layout.lets.slice(0, visible.lets).forEach((n, i) => (table[n] = `c.lv[${i}]`));
+  layout.lets.slice(0, visible.lets).forEach((n, i) => (table[n] = `c.lv${i}`));
   layout.choices.slice(0, visible.choices).forEach(({ name, pop }, i) => {
     Object.assign(table, memberNames(pop, `${name}.`, `c.ci[${i}]`, bindings));
     table[`${name}.distance`] = `c.cd[${i}]`;
