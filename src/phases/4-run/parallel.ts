@@ -7,7 +7,7 @@
  * itself. On a machine with N cores that keeps N threads busy rather than N + 1 competing
  * ones, spares one thread's start-up (loading the scenario, drawing the populations), and
  * lets the run start at once while the threads are still starting. Chunks in flight are
- * bounded (two per thread), which bounds memory whatever the size of the run.
+ * bounded (three per thread), which bounds memory whatever the size of the run.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,12 @@ import { recycleMessage, type ChunkResult, type ChunkRunner, type ChunkTask } fr
 import type { WorkerInit } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * Chunks a thread may hold at once. Three, so that a thread still has work queued while the
+ * main thread is busy running a chunk of its own and cannot hand out more.
+ */
+const IN_FLIGHT = 3;
 
 /** True when compiled worker code is available (it is not when running from TypeScript sources). */
 export function workersAvailable(): boolean {
@@ -74,7 +80,7 @@ export class WorkerPool {
     const done = new Map<number, { result: ChunkResult; from?: Worker }>();
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     // Results may run ahead of the writer by this many chunks; beyond it nobody takes more.
-    const window = this.size * 2;
+    const window = this.size * IN_FLIGHT;
     let next = 0; // next task to hand out
     let written = 0; // next result to write
     let failure: Error | undefined;
@@ -101,7 +107,7 @@ export class WorkerPool {
     const feed = () => {
       if (!this.started) return;
       for (const w of this.workers) {
-        while (inFlight.get(w)! < 2 && next < tasks.length && next - written < window) {
+        while (inFlight.get(w)! < IN_FLIGHT && next < tasks.length && next - written < window) {
           w.postMessage(tasks[next++]);
           inFlight.set(w, inFlight.get(w)! + 1);
         }
