@@ -5,19 +5,8 @@
  * did, never a second reading of the expression language.
  */
 import type { Intensity } from '../kernels/arrivals/intensity.js';
+import { widthFor } from './bins.js';
 
-/** Bin widths tried, in seconds, smallest first: the first giving at most MAX_BINS bins wins. */
-const WIDTHS: [string, number][] = [
-  ['1 minute', 60],
-  ['5 minutes', 300],
-  ['15 minutes', 900],
-  ['1 hour', 3600],
-  ['6 hours', 21600],
-  ['1 day', 86400],
-  ['7 days', 604800],
-  ['30 days', 2592000],
-];
-const MAX_BINS = 200;
 /** Most rate evaluations spent integrating an expression rate (its compile-time scan spends as many). */
 const EVALUATIONS = 1_000_000;
 
@@ -31,7 +20,7 @@ export interface RunClock {
 export function binWidth(clock: RunClock): { width: number; name: string } {
   const unitSec = 86400 / clock.unitsPerDay;
   const horizonSec = clock.days * 86400;
-  const [name, sec] = WIDTHS.find(([, s]) => horizonSec / s <= MAX_BINS) ?? WIDTHS[WIDTHS.length - 1];
+  const [name, sec] = widthFor(horizonSec);
   return { width: sec / unitSec, name };
 }
 

@@ -4,6 +4,7 @@
  */
 import { ident, lit, type Dataset, type OutputView } from './dataset.js';
 import type { PlotPlan } from './select.js';
+import { widthFor } from './bins.js';
 
 /** True when a label value counts as positive (as the run summary counts it). */
 export function positiveSql(col: string): string {
@@ -74,16 +75,6 @@ export async function amountHistogram(ds: Dataset, o: OutputView, column: string
   return { bins: rows.map((r) => ({ group: String(r.g), from: edge(Number(r.bin)), to: edge(Number(r.bin) + 1), rows: Number(r.n) })), log };
 }
 
-const BUCKETS: [string, number][] = [
-  ['1 minute', 60],
-  ['5 minutes', 300],
-  ['15 minutes', 900],
-  ['1 hour', 3600],
-  ['6 hours', 21600],
-  ['1 day', 86400],
-  ['7 days', 604800],
-  ['30 days', 2592000],
-];
 
 /** Rows per time bucket (about 200 buckets at most), normal and labelled. */
 export async function eventRate(ds: Dataset, plan: Extract<PlotPlan, { kind: 'rate' }>): Promise<{ bucket: string; points: { at: number | string; group: string; rows: number }[] }> {
@@ -94,7 +85,7 @@ export async function eventRate(ds: Dataset, plan: Extract<PlotPlan, { kind: 'ra
     const ts = `CAST(${col} AS TIMESTAMP)`;
     const [r] = await ds.rows(`SELECT epoch(max(${ts})) - epoch(min(${ts})) AS span FROM ${view}`);
     const span = Number(r?.span ?? 0);
-    const [name] = BUCKETS.find(([, s]) => span / s <= 200) ?? BUCKETS[BUCKETS.length - 1];
+    const [name] = widthFor(span);
     const rows = await ds.rows(`SELECT strftime(time_bucket(INTERVAL '${name}', ${ts}), '%Y-%m-%dT%H:%M:%S') AS at, ${group} AS g, count(*) AS n FROM ${view} WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY ALL`);
     return { bucket: name, points: rows.map((p) => ({ at: String(p.at), group: String(p.g), rows: Number(p.n) })) };
   }

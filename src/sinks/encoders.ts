@@ -5,7 +5,7 @@
 import type { ExprContext } from '../expr/compile.js';
 import type { ByteWriter } from './byte-writer.js';
 import { writeFixed } from './fixed-decimal.js';
-import { copyBytes, type SharePlan } from './shared-columns.js';
+import { copyBytes, copyRuns, type SharePlan } from './shared-columns.js';
 
 export type Format = 'csv' | 'jsonl' | 'parquet' | 'csv.gz' | 'jsonl.gz';
 
@@ -142,11 +142,20 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
   const donate = share?.donate;
   const copy = share?.copy;
   if (donate) code.push('const f0 = w.flushes;');
+  // A run of copied columns whose donor columns are adjacent is one copy, delimiters and all.
+  const runs = copyRuns(share, columns.length);
+  const runOf = new Map(runs.filter((r) => r.copied).map((r) => [r.first, r]));
   columns.forEach((_, i) => {
+    const run = runOf.get(i);
+    // A column inside a run (after its first) is written by the run's copy.
+    if (copy && copy[i] >= 0 && !run) return;
     if (i > 0) code.push('w.byte(D);');
     if (donate && donate[i] >= 0) code.push(`M.start[${donate[i]}] = w.pos;`);
-    if (copy && copy[i] >= 0) code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy[i]}], M.end[${copy[i]}]); else S${i}.csv(w, c, SEP, BOOLS);`);
-    else if (specials[i]) code.push(`S${i}.csv(w, c, SEP, BOOLS);`);
+    if (run) {
+      code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy![run.first]}], M.end[${copy![run.last]}]); else {`);
+      for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? 'w.byte(D); ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
+      code.push('}');
+    } else if (specials[i]) code.push(`S${i}.csv(w, c, SEP, BOOLS);`);
     else if (fixed[i]) {
       // x alone when it is a finite number (see ColumnSpec.fixed); the checked value otherwise.
       code.push(`{ let x; try { x = X${i}(c); } catch { x = undefined; }`);

@@ -38,6 +38,22 @@ export function copyBytes(w: ByteWriter, src: Uint8Array, from: number, to: numb
   w.pos = p;
 }
 
+/**
+ * The copier's columns grouped into runs: [first, last] column ranges whose donor columns
+ * are consecutive too, so one copy takes the whole run, delimiters included (both outputs
+ * have the same delimiter). Columns not copied are runs of one with `copied` false.
+ */
+export function copyRuns(plan: SharePlan | undefined, columns: number): { first: number; last: number; copied: boolean }[] {
+  const runs: { first: number; last: number; copied: boolean }[] = [];
+  for (let i = 0; i < columns; i++) {
+    const from = plan?.copyFrom?.[i] ?? -1;
+    const run = runs[runs.length - 1];
+    if (from >= 0 && run?.copied && plan!.copyFrom![i - 1] === from - 1) run.last = i;
+    else runs.push({ first: i, last: i, copied: from >= 0 });
+  }
+  return runs;
+}
+
 /** What one CSV output needs to know to share: its records, settings and columns. */
 export interface ShareCandidate {
   /** "process/record": outputs share only within the same records. */
@@ -56,6 +72,8 @@ export interface SharePlan {
   donate?: number[];
   /** On a copier: the columns it copies, by mark index. */
   copy?: number[];
+  /** On a copier: the donor column each copied column comes from (-1: not copied). */
+  copyFrom?: number[];
 }
 
 /** Fewer shared columns than this are not worth the bookkeeping. */
@@ -102,8 +120,9 @@ export function planSharing(outputs: ShareCandidate[]): (SharePlan | undefined)[
     if (plans[copier]) continue;
     const m = markOf.get(donor)!;
     const copy = outputs[copier].shareable.map(() => -1);
-    for (const [from, col] of pairs) copy[col] = m.get(from)!;
-    plans[copier] = { marks: plans[donor]!.marks, copy };
+    const copyFrom = outputs[copier].shareable.map(() => -1);
+    for (const [from, col] of pairs) (copy[col] = m.get(from)!), (copyFrom[col] = from);
+    plans[copier] = { marks: plans[donor]!.marks, copy, copyFrom };
   }
   return plans;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/sinks/byte-writer.js';
 import { csvEncoder, type ColumnSpec, type CsvOptions, type SpecialColumn } from '../../src/sinks/encoders.js';
-import { planSharing, type ShareCandidate } from '../../src/sinks/shared-columns.js';
+import { copyRuns, planSharing, type ShareCandidate } from '../../src/sinks/shared-columns.js';
 
 const CSV: CsvOptions = { delimiter: '|', header: false, booleans: ['true', 'false'], listSeparator: ';' };
 
@@ -74,6 +74,31 @@ describe('shared columns', () => {
       for (let i = 0; i < 500; i++) alone.row(wa, { r: () => 0, id: `id${i * 7919}`, amount: i / 4, kind: i % 3 === 0 ? 'flow' : '', first: i } as any);
       expect(bytes(wc)).toBe(bytes(wa));
       expect(bytes(wd).split('\n')).toHaveLength(501);
+    }
+  });
+});
+
+describe('runs of shared columns', () => {
+  it('adjacent columns in both outputs are copied as one run, and the bytes stay those written alone', () => {
+    for (const every of [2, 5, 1_000_000]) {
+      const flush = { every, n: 0 };
+      const donorCols = [column('id', 'id', flush), column('amount', 'amount', flush), column('kind', 'kind', flush)];
+      const copierCols = [{ name: 'first', value: (c: any) => c.first } as ColumnSpec, column('id', 'id', flush), column('amount', 'amount', flush), column('kind', 'kind', flush)];
+      const [donorPlan, copierPlan] = planSharing([candidate(['id', 'amount', 'kind']), candidate([undefined, 'id', 'amount', 'kind'])]);
+      expect(copyRuns(copierPlan, 4)).toEqual([
+        { first: 0, last: 0, copied: false },
+        { first: 1, last: 3, copied: true },
+      ]);
+      const donor = csvEncoder(donorCols, CSV, donorPlan);
+      const copier = csvEncoder(copierCols, CSV, copierPlan);
+      const [wd, wc] = [new ByteWriter(undefined, true), new ByteWriter(undefined, true)];
+      const records = Array.from({ length: 300 }, (_, i) => ({ r: () => 0, id: `id${i * 31}`, amount: i / 8, kind: i % 4 === 0 ? 'circular' : '', first: i }));
+      for (const record of records) {
+        donor.row(wd, record);
+        copier.row(wc, record);
+      }
+      const expected = records.map((r) => `${r.first}|${r.id}|${r.amount}|${r.kind}\n`).join('');
+      expect(bytes(wc)).toBe(expected);
     }
   });
 });
