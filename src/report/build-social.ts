@@ -67,7 +67,7 @@ export async function socialSection(ds: Dataset, plot: SocialPlan): Promise<Sect
       allDays ? '' : ` Days of a phase no output holds have no realised point.`,
       ` In all: ${n0(total(expected))} expected, ${n0(total(got))} rows.`,
     ].join('');
-    charts.push(intensityLines(slug('social', plot.process, type), `${cap(type)} events per day: declared vs realised`, caption, values, true, 'day (UTC)', initial ? 'symlog' : 'linear'));
+    charts.push(intensityLines(slug('social', plot.process, type), `${cap(type)} events per day: declared vs realised`, caption, values, true, 'day (UTC)', initial ? 'symlog' : 'linear', 'events per day'));
   });
   const intro = [
     `Social process ${plot.process}: befriend, unfriend and purchase events per day, from ${rows}`,

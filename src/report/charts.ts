@@ -174,6 +174,7 @@ export function intensityLines(
   temporal: boolean,
   xTitle: string,
   yScale: 'linear' | 'symlog' = 'linear',
+  yTitle = 'events per bin',
 ): Chart {
   const domain = [...new Set(values.map((v) => v.series))];
   const declared = (s: string) => s.startsWith('declared');
@@ -189,7 +190,7 @@ export function intensityLines(
     mark: { type: 'line', strokeWidth: 1.6, point: values.length < 80 },
     encoding: {
       x: temporal ? { field: 'at', type: 'temporal', scale: { type: 'utc' }, title: xTitle } : { field: 'at', type: 'quantitative', title: xTitle },
-      y: { field: 'events', type: 'quantitative', title: 'events per bin', ...(yScale === 'symlog' ? { scale: { type: 'symlog' } } : {}) },
+      y: { field: 'events', type: 'quantitative', title: yTitle, ...(yScale === 'symlog' ? { scale: { type: 'symlog' } } : {}) },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend },
       strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain, range: domain.map((s) => (declared(s) ? [6, 3] : [1, 0])) }, legend },
       tooltip: [{ field: 'series' }, { field: 'events', format: ',.1f' }],
