@@ -29,8 +29,9 @@ Options:
                         --set params.*); the manifest records the values used
   --format FORMAT       format of every output: csv, jsonl, parquet, csv.gz or jsonl.gz
                         (default: each output's own; see docs/formats.md)
-  --workers N           worker threads (default: the number of cores); the output is
-                        byte-identical whatever N is. Small runs stay in one thread.
+  --workers N           threads to run on, this one included (default: the number of
+                        cores); the output is byte-identical whatever N is. Small runs
+                        stay in one thread.
   --shard I/N           write part I of N of the dataset (1 <= I <= N): shards are
                         independent, and their files concatenated in order (the first
                         has the header) equal the unsharded output; see docs/scaling.md

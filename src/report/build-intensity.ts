@@ -6,7 +6,7 @@
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { ArrivalsRuntime } from '../kernels/arrivals/runtime.js';
 import { intensityLines, type Chart } from './charts.js';
-import { compiledCopy } from './compiled.js';
+import { compiledProcess } from './compiled.js';
 import type { Dataset } from './dataset.js';
 import { binCount, binWidth, expectedPerBin, expectedPerHourOfDay } from './intensity.js';
 import { realisedPerBin, realisedPerHourOfDay } from './realised.js';
@@ -19,12 +19,11 @@ export async function intensitySection(ds: Dataset, plot: IntensityPlan): Promis
   const o = plot.output.file.output;
   const title = `Arrival intensity of ${plot.process}: declared vs realised`;
   const leftOut = (why: string): Section => ({ title, charts: [], note: `Declared vs realised intensity of ${plot.process} left out: ${why}.` });
-  const copy = compiledCopy(ds);
-  if ('problem' in copy) return leftOut(copy.problem);
-  const runtime = copy.compiled.processes.find((p) => p.name === plot.process);
-  if (!(runtime instanceof ArrivalsRuntime)) return leftOut(`the compiled scenario has no arrivals process ${plot.process}`);
+  const found = compiledProcess(ds, plot.process, ArrivalsRuntime, 'arrivals');
+  if ('problem' in found) return leftOut(found.problem);
+  const { runtime, compiled } = found;
   const { intensity, eventsPerArrival } = runtime.declared();
-  const time = copy.compiled.time;
+  const time = compiled.time;
   const clock = { unitsPerDay: time.unitsPerDay, days: time.days, startMs: time.startMs };
   const unitMs = (86400 / time.unitsPerDay) * 1000;
   const horizon = time.days * time.unitsPerDay;

@@ -7,7 +7,7 @@ import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { TYPES, type SocialEventType } from '../kernels/social/draws.js';
 import { SocialRuntime, type SocialDeclared } from '../kernels/social/runtime.js';
 import { intensityLines, type Chart } from './charts.js';
-import { compiledCopy } from './compiled.js';
+import { compiledProcess } from './compiled.js';
 import type { Dataset } from './dataset.js';
 import { realisedPerDay } from './realised-social.js';
 import { slug, type Section } from './section.js';
@@ -26,18 +26,17 @@ const SKIPPED: Record<SocialEventType, string> = {
 export async function socialSection(ds: Dataset, plot: SocialPlan): Promise<Section> {
   const title = `Social events of ${plot.process}: declared vs realised`;
   const leftOut = (why: string): Section => ({ title, charts: [], note: `Declared vs realised events of ${plot.process} left out: ${why}.` });
-  const copy = compiledCopy(ds);
-  if ('problem' in copy) return leftOut(copy.problem);
-  const runtime = copy.compiled.processes.find((p) => p.name === plot.process);
-  if (!(runtime instanceof SocialRuntime)) return leftOut(`the compiled scenario has no social process ${plot.process}`);
+  const found = compiledProcess(ds, plot.process, SocialRuntime, 'social');
+  if ('problem' in found) return leftOut(found.problem);
+  const { runtime, compiled } = found;
   let declared: SocialDeclared;
   try {
-    declared = runtime.declared(copy.compiled.seed);
+    declared = runtime.declared(compiled.seed);
   } catch (e) {
     if (!(e instanceof DiagnosticError)) throw e;
     return leftOut(`a rate could not be evaluated (${e.diagnostics[0]?.message.split('\n')[0] ?? 'out of range'})`);
   }
-  const { startMs, days } = copy.compiled.time;
+  const { startMs, days } = compiled.time;
   const realised = await realisedPerDay(ds, plot.sources, startMs, days);
   // A day is counted when some source holds its phase; with both logs (or one unfiltered output) that is every day.
   const covered = (d: number) => plot.sources.some((s) => s.phase === undefined || s.phase === (d < declared.batchDays ? 'batch' : 'stream'));

@@ -37,3 +37,15 @@ function compile(ds: Dataset): CompiledCopy {
   const d = loaded.diagnostics.find((x) => x.severity === 'error') ?? loaded.diagnostics[0];
   return { problem: d ? `${file} did not compile again (${d.code}: ${d.message.split('\n')[0]})` : `${file} did not compile again` };
 }
+
+/**
+ * The compiled process `name` of the dataset, when it is of `kind` (`what` names the kind in
+ * the problem), with the compiled scenario; or why there is none.
+ */
+export function compiledProcess<T>(ds: Dataset, name: string, kind: abstract new (...args: never[]) => T, what: string): { runtime: T; compiled: CompiledScenario } | { problem: string } {
+  const copy = compiledCopy(ds);
+  if ('problem' in copy) return copy;
+  const runtime = copy.compiled.processes.find((p) => p.name === name);
+  if (!(runtime instanceof kind)) return { problem: `the compiled scenario has no ${what} process ${name}` };
+  return { runtime, compiled: copy.compiled };
+}

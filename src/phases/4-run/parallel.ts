@@ -122,8 +122,9 @@ export class WorkerPool {
           write(result);
           // The buffers go back to whoever filled them (moved, not copied), so no thread
           // allocates or collects a buffer per chunk.
-          if (from) from.postMessage(recycleMessage(result), result.outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer)));
-          else this.local.recycle(recycleMessage(result));
+          const back = recycleMessage(result);
+          if (from) from.postMessage(back, back.outputs.flatMap((o) => o.buffers));
+          else this.local.recycle(back);
           written++;
         }
         const stop = shouldStop();
