@@ -131,6 +131,17 @@ function compileParsed(text: string, scope: Scope): CompileResult {
   return result;
 }
 
+/**
+ * The compiled `js` of an expression (CompileResult.js) as a function of the named arguments
+ * instead of a context `c` alone: a score of (price, distance) called once per candidate
+ * takes them as arguments, not as fields written on the context before each call.
+ */
+export function functionOf(js: string, args: string[], bindings: unknown[]): (...a: any[]) => any {
+  // eslint-disable-next-line no-new-func -- this is the compiler: the source is built from a parsed AST only.
+  const make = new Function('F', 'B', `"use strict"; return function expr(${args.join(', ')}) { return ${js}; };`);
+  return make(FUNCTION_IMPLS, bindings);
+}
+
 function toFunction(js: string, bindings: unknown[]): Compiled {
   // eslint-disable-next-line no-new-func -- this is the compiler: the source is built from a parsed AST only.
   const make = new Function('F', 'B', `"use strict"; return function expr(c) { return ${js}; };`);

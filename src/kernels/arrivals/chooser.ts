@@ -13,6 +13,9 @@ import type { EventContext } from './names.js';
 import { NOT_CACHED, ScoreCache } from './score-cache.js';
 import { SpatialIndex } from './spatial-index.js';
 
+/** A compiled `minimize`: the score of a candidate at `price` and `distance` for event `c`. */
+export type EventScore = (price: number, distance: number, c: EventContext) => number;
+
 export interface ChooserSpec {
   /** Slot in the event context (c.ci[slot]). */
   slot: number;
@@ -26,7 +29,8 @@ export interface ChooserSpec {
   /** Per event. */
   key?: Compiled;
   near?: [Compiled, Compiled];
-  minimize?: Compiled;
+  /** score(price, distance, event) of a candidate. */
+  minimize?: EventScore;
   /** True when `minimize` reads only price and distance (answers are cached per small cell). */
   scoreFixed?: boolean;
   sites: { from: Site; key?: Site; minimize?: Site; weight?: Site; at?: Site; near?: Site };
@@ -47,17 +51,16 @@ export class Chooser {
   private groups = new Map<unknown, Group>();
   private only: Group | undefined;
   private event: EventContext | undefined;
-  /** Scores a candidate for the index: one closure for the run, reading the current event. */
+  /**
+   * Scores a candidate for the index: the compiled score itself when it reads nothing of the
+   * event (a direct call the cache's loop can inline), else one closure for the run that
+   * passes the current event along.
+   */
   private readonly score: (price: number, distance: number) => number;
 
   constructor(readonly spec: ChooserSpec) {
     const minimize = spec.minimize;
-    this.score = (price, distance) => {
-      const c = this.event!;
-      c.cp = price;
-      c.cdist = distance;
-      return minimize!(c);
-    };
+    this.score = minimize && spec.scoreFixed ? (minimize as (price: number, distance: number) => number) : (price, distance) => minimize!(price, distance, this.event!);
   }
 
   /** Groups the members and builds the indexes; call once the population is drawn. */

@@ -3,12 +3,12 @@
  * and `burst`, once at process level and once more for each mark that replaces some of
  * them, into one EventPlan per mark. Each stage sees only the names computed before it.
  */
-import { tableScope, type Compiled } from '../../expr/compile.js';
+import { functionOf, tableScope, type Compiled } from '../../expr/compile.js';
 import type { AnalysisContext } from '../../model/context.js';
 import { compileDistribution, type Sampler } from '../../model/distribution.js';
 import { memberNames } from '../../model/population.js';
 import type { Path } from '../../phases/1-parse/index.js';
-import { Chooser } from './chooser.js';
+import { Chooser, type EventScore } from './chooser.js';
 import { siteAt, type Site } from './errors.js';
 import { countNames, eventNames, type EventContext, type EventLayout, type Visible } from './names.js';
 
@@ -123,13 +123,15 @@ export class EventCompiler {
     if (spec.minimize !== undefined && spec.weight !== undefined) {
       ctx.report('ref-mismatch', [...path, 'weight'], { detail: `choose.${name}: minimize and weight exclude each other`, hint: 'Choose by score (minimize) or at random by weight, not both.' });
     }
-    let minimize: Compiled | undefined;
+    let minimize: EventScore | undefined;
     let scoreFixed = false;
     if (spec.minimize !== undefined) {
-      const candidate = { price: 'c.cp', distance: 'c.cdist' };
-      const r = ctx.expr(spec.minimize, [...path, 'minimize'], this.scope({ lets: Infinity, choices: slot, amount: false, accepted: false }, candidate));
+      // The candidate's price and distance are the score's arguments p and d; c is the event.
+      const candidate = { price: 'p', distance: 'd' };
+      const scope = this.scope({ lets: Infinity, choices: slot, amount: false, accepted: false }, candidate);
+      const r = ctx.expr(spec.minimize, [...path, 'minimize'], scope);
       if (r.random) ctx.report('expr-unsupported', [...path, 'minimize'], { detail: 'random draws are not allowed in a score (the search prunes by bounds)', expr: spec.minimize });
-      minimize = r.fn;
+      if (r.js !== undefined) minimize = functionOf(r.js, ['p', 'd', 'c'], scope.bindings) as EventScore;
       // Reading nothing of the event, the score is one function for the run: answers can be cached.
       scoreFixed = r.names.every((n) => n === 'price' || n === 'distance');
     }

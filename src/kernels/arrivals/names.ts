@@ -35,9 +35,6 @@ export interface EventContext extends ExprContext {
   ci: Int32Array;
   cd: Float64Array;
   cs: Float64Array;
-  /** The candidate being scored by `minimize`: its price and distance. */
-  cp: number;
-  cdist: number;
 }
 
 export function newEventContext(lets: number, choices: number): EventContext {
@@ -47,7 +44,7 @@ export function newEventContext(lets: number, choices: number): EventContext {
   // eslint-disable-next-line no-new-func -- generated from the number of values only (no user text).
   const make = new Function('choices', `"use strict"; return {
     r: () => 0, t: 0, day: 0, hour: 0, tod: 0, m: 0, a: 0, seq: 0, ev: 0, b: 0, bl: 1, amount: 0, acc: true,
-    ci: new Int32Array(choices).fill(-1), cd: new Float64Array(choices), cs: new Float64Array(choices), cp: 0, cdist: 0${lv ? `, ${lv}` : ''},
+    ci: new Int32Array(choices).fill(-1), cd: new Float64Array(choices), cs: new Float64Array(choices)${lv ? `, ${lv}` : ''},
   };`);
   return make(choices) as EventContext;
 }

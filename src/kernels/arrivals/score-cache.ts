@@ -102,6 +102,9 @@ export class ScoreCache {
       const ey = y[i] - qy;
       const d = Math.sqrt(ex * ex + ey * ey);
       const p = price[i];
+      // At least as dear and as far as the best, and after it in index order: it cannot win
+      // (ties keep the first), so it is not scored, as the index's own scan does.
+      if (p >= bp && d >= bd) continue;
       const s = score(p, d);
       if (s !== s) {
         nan = true;
