@@ -4,6 +4,9 @@
  * because it is on the hot path: every arrival draws an actor and every accepted event
  * changes one actor's weight.
  */
+/** In the slots past n: larger than any sum of weights, and finite so that PAST_END x 0 is 0. */
+const PAST_END = Number.MAX_VALUE;
+
 export class FenwickTree {
   readonly n: number;
   /** The weights as set, item i at [i]. */
@@ -22,10 +25,11 @@ export class FenwickTree {
   constructor(n: number) {
     this.n = n;
     this.weights = new Float64Array(n);
-    this.tree = new Float64Array(n + 1);
     let top = 1;
     while (top * 2 <= n) top *= 2;
     this.top = n === 0 ? 0 : top;
+    // Room for every slot `find` may look at (up to 2 x top - 1), those past n never taken.
+    this.tree = new Float64Array(Math.max(n + 1, 2 * top)).fill(PAST_END, n + 1);
   }
 
   /** Sum of all weights. */
@@ -69,12 +73,15 @@ export class FenwickTree {
     const { n, tree } = this;
     let pos = 0;
     let rest = u;
+    // Without branches: whether a step is taken is a coin flip a branch mispredicts half the
+    // time. take is 0 or 1, and rest - v x 1 and rest - v x 0 are exactly rest - v and rest.
+    // Slots past n hold PAST_END, which no rest reaches (see the constructor).
     for (let step = this.top; step > 0; step >>= 1) {
       const next = pos + step;
-      if (next <= n && tree[next] <= rest) {
-        pos = next;
-        rest -= tree[next];
-      }
+      const v = tree[next];
+      const take = +(v <= rest);
+      pos += step * take;
+      rest -= v * take;
     }
     if (pos < n && this.weights[pos] > 0) return pos;
     // Rounding put u at or past the end (or on an item of weight 0): take the nearest item
@@ -92,7 +99,7 @@ export class FenwickTree {
  * loop ran unoptimised: 5% of a card-fraud run. Here nothing follows the loop but the return.
  */
 function buildTree(tree: Float64Array, weights: Float64Array, n: number): number {
-  tree.fill(0);
+  tree.fill(0, 0, n + 1);
   let sum = 0;
   for (let k = 1; k <= n; k++) {
     tree[k] += weights[k - 1];
