@@ -8,6 +8,7 @@ import type { Population } from '../model/population.js';
 import type { TimeModel } from '../model/time.js';
 import type { JsonSchema } from '../schema/parts.js';
 import type { SpecialColumn } from '../sinks/encoders.js';
+import type { MemberKey } from '../sinks/member-columns.js';
 
 /** What a kernel sees while compiling. */
 export interface KernelEnv {
@@ -44,8 +45,12 @@ export interface ProcessRuntime {
   iterate: { unit: string; count: number; sequential?: boolean };
   /** Record kinds outputs can take rows from; the first is the default. */
   records: string[];
-  /** Names usable in output columns for a record kind (including `actor.*` where it applies), and columns with their own writer. */
-  columnNames(record: string, bindings: unknown[]): { table: Record<string, string>; specials: Record<string, SpecialColumn> };
+  /**
+   * Names usable in output columns for a record kind (including `actor.*` where it applies),
+   * columns with their own writer, and optionally the names constant per member of a
+   * population (`keys`: outputs keep the encoded bytes of such columns per member).
+   */
+  columnNames(record: string, bindings: unknown[]): { table: Record<string, string>; specials: Record<string, SpecialColumn>; keys?: Record<string, MemberKey> };
   /** Figures for `scenario plan`. */
   describe(): Record<string, unknown>;
   /** Generates the records of units [from, to), in unit order. */

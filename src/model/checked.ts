@@ -70,13 +70,14 @@ export function numberFrom(sample: Compiled, site: ValueSite, invalid: InvalidVa
  * Compiles the expression written at `path` (problems go to `ctx` as usual) and returns it
  * checked where consumed; `quiet` is the same check without reporting, for a second read of
  * the same value (an output's label column); `fixed` as in CompileResult (unchecked: the
- * writer falls back to `fn` when its value is not a finite number).
+ * writer falls back to `fn` when its value is not a finite number); `names` and `random` as
+ * in CompileResult.
  */
-export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled; fixed?: CompileResult['fixed'] } {
+export function compileChecked(ctx: AnalysisContext, text: string, path: Path, scope: Scope): { fn?: Compiled; quiet?: Compiled; fixed?: CompileResult['fixed']; names: string[]; random: boolean } {
   const r = ctx.expr(text, path, scope);
-  if (!r.fn) return {};
+  if (!r.fn) return { names: r.names, random: r.random };
   const site = ctx.invalid.site(text, path, r.names, scope);
-  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false), fixed: r.fixed };
+  return { fn: checked(r.fn, site, ctx.invalid), quiet: checked(r.fn, site, ctx.invalid, false), fixed: r.fixed, names: r.names, random: r.random };
 }
 
 /**

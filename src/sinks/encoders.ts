@@ -5,6 +5,7 @@
 import type { ExprContext } from '../expr/compile.js';
 import type { ByteWriter } from './byte-writer.js';
 import { writeFixed } from './fixed-decimal.js';
+import { MemberBytes, memberRuns, type MemberKey } from './member-columns.js';
 import { copyBytes, copyRuns, type SharePlan } from './shared-columns.js';
 
 export type Format = 'csv' | 'jsonl' | 'parquet' | 'csv.gz' | 'jsonl.gz';
@@ -35,6 +36,8 @@ export interface ColumnSpec {
    * itself (the same bytes as `value`, without the string); otherwise `value` is written.
    */
   fixed?: { value: (c: ExprContext) => unknown; digits: number };
+  /** Set when the value depends on one member of a population only (member-columns.ts). */
+  member?: MemberKey;
 }
 
 /** x of a fixed column, or undefined when it must go through `value` (not a finite number, or it threw). */
@@ -145,33 +148,55 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
   // A run of copied columns whose donor columns are adjacent is one copy, delimiters and all.
   const runs = copyRuns(share, columns.length);
   const runOf = new Map(runs.filter((r) => r.copied).map((r) => [r.first, r]));
+  // Runs of columns constant per member (member-columns.ts), among columns not shared.
+  const members = memberRuns(columns.map((col, i) => (!specials[i] && !(copy && copy[i] >= 0) && !(donate && donate[i] >= 0) ? col.member : undefined)));
+  const memberRunOf = new Map(members.map((r, t) => [r.first, { ...r, t }]));
+  const inMemberRun = new Set(members.flatMap((r) => Array.from({ length: r.last - r.first }, (_, k) => r.first + 1 + k)));
+  const tables = members.map((r) => new MemberBytes(r.key.count));
+  // One column's value, the usual way; with `track`, ok becomes false on a value not valid.
+  const value = (i: number, track: boolean) => {
+    if (fixed[i]) {
+      // x alone when it is a finite number (see ColumnSpec.fixed); the checked value otherwise.
+      code.push(`{ let x; try { x = X${i}(c); } catch { x = undefined; }`);
+      code.push(`if (typeof x === 'number' && x - x === 0) writeFixed(w, x, ${fixed[i]!.digits}); else { ${track ? 'ok = false; ' : ''}CV${i}(w, V${i}(c), o); } }`);
+    } else if (track) {
+      // The checked value is null in place of an invalid one (reported on every row).
+      code.push(`{ const v = V${i}(c); const t = typeof v; if (t !== 'number' && t !== 'string' && t !== 'boolean') ok = false; CV${i}(w, v, o); }`);
+    } else code.push(`CV${i}(w, V${i}(c), o);`);
+  };
   columns.forEach((_, i) => {
     const run = runOf.get(i);
     // A column inside a run (after its first) is written by the run's copy.
-    if (copy && copy[i] >= 0 && !run) return;
+    if ((copy && copy[i] >= 0 && !run) || inMemberRun.has(i)) return;
     if (i > 0) code.push('w.byte(D);');
     if (donate && donate[i] >= 0) code.push(`M.start[${donate[i]}] = w.pos;`);
+    const member = memberRunOf.get(i);
     if (run) {
       code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy![run.first]}], M.end[${copy![run.last]}]); else {`);
       for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? 'w.byte(D); ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
       code.push('}');
+    } else if (member) {
+      // The member's bytes when recorded; else the columns the usual way, recorded if valid.
+      code.push(`{ const m = ${member.key.index}; if (!T${member.t}.write(w, m)) { const s = w.pos, f = w.flushes; let ok = true;`);
+      for (let k = member.first; k <= member.last; k++) {
+        if (k > member.first) code.push('w.byte(D);');
+        value(k, true);
+      }
+      code.push(`if (ok && w.flushes === f) T${member.t}.record(m, w.buf, s, w.pos); } }`);
     } else if (specials[i]) code.push(`S${i}.csv(w, c, SEP, BOOLS);`);
-    else if (fixed[i]) {
-      // x alone when it is a finite number (see ColumnSpec.fixed); the checked value otherwise.
-      code.push(`{ let x; try { x = X${i}(c); } catch { x = undefined; }`);
-      code.push(`if (typeof x === 'number' && x - x === 0) writeFixed(w, x, ${fixed[i]!.digits}); else CV${i}(w, V${i}(c), o); }`);
-    } else code.push(`CV${i}(w, V${i}(c), o);`);
+    else value(i, false);
     if (donate && donate[i] >= 0) code.push(`M.end[${donate[i]}] = w.pos;`);
   });
   code.push('w.byte(10);');
   // The marks are good only if the whole row is still in this buffer.
   if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
   const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter();`);
+  locals.push(...tables.map((_, t) => `const T${t} = tables[${t}];`));
   const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\n};`;
   // eslint-disable-next-line no-new-func -- generated from the column list only (no user text).
-  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'BOOLS', 'M', 'csvValueWriter', 'writeFixed', 'copyBytes', source);
+  const make = new Function('cols', 'specials', 'fixed', 'o', 'D', 'SEP', 'BOOLS', 'M', 'tables', 'csvValueWriter', 'writeFixed', 'copyBytes', source);
   const bools = [Buffer.from(o.booleans[0]), Buffer.from(o.booleans[1])];
-  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), bools, share?.marks, csvValueWriter, writeFixed, copyBytes);
+  return make(columns, specials, fixed, o, o.delimiter.charCodeAt(0), Buffer.from(o.listSeparator), bools, share?.marks, tables, csvValueWriter, writeFixed, copyBytes);
 }
 
 /** JSON Lines; a column whose value is undefined is left out of that row's object. */

@@ -7,6 +7,7 @@
 import type { ExprContext } from '../../expr/compile.js';
 import { memberNames, type Population } from '../../model/population.js';
 import type { TimeModel } from '../../model/time.js';
+import type { MemberKey } from '../../sinks/member-columns.js';
 
 export interface EventContext extends ExprContext {
   /** Time, in scenario units from the start of day 0; day; hour of day (integer); hour of day with fraction. */
@@ -121,4 +122,20 @@ export function eventNames(layout: EventLayout, bindings: unknown[], visible: Vi
   if (visible.amount) table.amount = 'c.amount';
   if (visible.accepted) table.accepted = 'c.acc';
   return table;
+}
+
+/**
+ * Names constant per member (`actor.*` but ledgers, and the chosen members' `id` and
+ * attributes), with the code of the member's index: outputs keep the encoded bytes of
+ * columns that read nothing else (sinks/member-columns.ts).
+ */
+export function memberKeys(layout: EventLayout): Record<string, MemberKey> {
+  const keys: Record<string, MemberKey> = {};
+  const add = (pop: Population, prefix: string, index: string) => {
+    keys[`${prefix}id`] = { index, count: pop.count };
+    for (const { name } of pop.attributes) keys[`${prefix}${name}`] = { index, count: pop.count };
+  };
+  add(layout.actor, 'actor.', 'c.a');
+  layout.choices.forEach(({ name, pop }, i) => add(pop, `${name}.`, `c.ci[${i}]`));
+  return keys;
 }

@@ -17,7 +17,7 @@ import type { EventPlan } from './compile-event.js';
 import { runtimeError } from './errors.js';
 import { ArrivalClock, type Intensity } from './intensity.js';
 import type { ActorContext, LedgerUpdates, Ledgers } from './ledger.js';
-import { eventNames, newEventContext, type EventContext, type EventLayout } from './names.js';
+import { eventNames, memberKeys, newEventContext, type EventContext, type EventLayout } from './names.js';
 
 export interface ArrivalsOptions {
   name: string;
@@ -113,7 +113,7 @@ export class ArrivalsRuntime implements ProcessRuntime {
   }
 
   columnNames(_record: string, bindings: unknown[]) {
-    return { table: eventNames(this.o.layout, bindings), specials: {} };
+    return { table: eventNames(this.o.layout, bindings), specials: {}, keys: memberKeys(this.o.layout) };
   }
 
   run(seed: number, from: number, to: number, sinks: Record<string, RecordSink[]>): void {

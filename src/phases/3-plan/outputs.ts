@@ -9,6 +9,7 @@ import type { AnalysisContext } from '../../model/context.js';
 import { compileChecked } from '../../model/checked.js';
 import type { Population } from '../../model/population.js';
 import { csvEncoder, csvSpecials, jsonlEncoder, type ColumnSpec, type CsvOptions, type Format, type RowEncoder } from '../../sinks/encoders.js';
+import { memberKeyOf, type MemberKey } from '../../sinks/member-columns.js';
 import { planSharing, type ShareCandidate } from '../../sinks/shared-columns.js';
 import { parquetEncoder } from '../../sinks/parquet/encoder.js';
 
@@ -44,6 +45,7 @@ export function compileOutputs(
     const bindings: unknown[] = [];
     let table: Record<string, string>;
     let specials: Record<string, import('../../sinks/encoders.js').SpecialColumn> = {};
+    let keys: Record<string, MemberKey> | undefined;
     let source: OutputRuntime['source'];
     if (process) {
       const record = spec.rows ?? process.records[0];
@@ -54,6 +56,7 @@ export function compileOutputs(
       const names = process.columnNames(record, bindings);
       table = names.table;
       specials = names.specials;
+      keys = names.keys;
       source = { process: process.name, record };
     } else if (scenario.states?.[spec.from]) {
       table = { index: 'c.index', name: 'c.name' };
@@ -74,7 +77,13 @@ export function compileOutputs(
       }
       const r = compileChecked(ctx, expr, [...path, 'columns', col], scope);
       if (r.quiet) quiet.set(col, r.quiet);
-      columns.push({ name: col, value: r.fn, special: specials[expr.trim()], fixed: r.fixed && { value: r.fixed.fn, digits: r.fixed.digits } });
+      columns.push({
+        name: col,
+        value: r.fn,
+        special: specials[expr.trim()],
+        fixed: r.fixed && { value: r.fixed.fn, digits: r.fixed.digits },
+        member: memberKeyOf(r.names, r.random, keys),
+      });
       exprs.push(expr.trim());
     }
     const csv: CsvOptions = {
