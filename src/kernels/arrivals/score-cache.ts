@@ -29,6 +29,14 @@ const MIN_MEMBERS = 16;
  * where many members tie everywhere (a constant, or price alone) would fill memory.
  */
 const MAX_CANDIDATES = 32;
+/**
+ * Cells a side of a block: a cell's candidates are picked among its block's, found through
+ * the index once per block rather than once per cell (a search costs far more than
+ * scoring a block's few dozen candidates).
+ */
+const BLOCK = 4;
+/** A block with more candidates is not used: its cells ask the index themselves. */
+const MAX_BLOCK_CANDIDATES = 8 * MAX_CANDIDATES;
 /** Same slack as the index: a bound within rounding of the limit is kept. */
 const SLACK = 1e-12;
 
@@ -50,6 +58,11 @@ export class ScoreCache {
    * arrays, which stay in cache) to be fetched from memory as rarely as possible.
    */
   private readonly cells: Int32Array;
+  /** Per block of BLOCK x BLOCK cells: its candidates once found (null: too many). */
+  private readonly blocks: (Int32Array | null | undefined)[];
+  private readonly blocksPerSide: number;
+  /** Half-diagonal of a block, widened as h is. */
+  private readonly blockHalf: number;
   /** Candidates of the built cells, one after the other, as member indexes. */
   private pool = new Int32Array(4096);
   private used = 0;
@@ -75,6 +88,9 @@ export class ScoreCache {
     this.oy = (minY + maxY) / 2 - 1.5 * extent;
     this.h = this.side * Math.SQRT1_2 * (1 + 1e-6) + 1e-12 * (Math.abs(this.ox) + Math.abs(this.oy) + 6 * extent);
     this.cells = new Int32Array(2 * this.m * this.m).fill(-1);
+    this.blocksPerSide = Math.ceil(this.m / BLOCK);
+    this.blocks = new Array(this.blocksPerSide * this.blocksPerSide);
+    this.blockHalf = BLOCK * this.side * Math.SQRT1_2 * (1 + 1e-6) + (this.h - this.side * Math.SQRT1_2 * (1 + 1e-6));
   }
 
   /**
@@ -127,21 +143,86 @@ export class ScoreCache {
     return bi;
   }
 
-  /** Finds the candidates of the cell at cells[k] and stores them; their start in the pool, or -2. */
+  /**
+   * Finds the candidates of the cell at cells[k] and stores them; their start in the pool,
+   * or -2. They are picked among its block's candidates (see blockCandidates), or found
+   * through the index when the block has none to offer.
+   */
   private build(k: number, col: number, row: number, score: Score): number {
-    const { index, h } = this;
+    const { h } = this;
     const cx = this.ox + (col + 0.5) * this.side;
     const cy = this.oy + (row + 0.5) * this.side;
-    const best = index.argmin(cx, cy, (p, d) => score(p, d + h));
-    if (best < 0 || index.violated || index.sawNaN) return (this.cells[k] = -2);
-    const ids = index.collect(cx, cy, (p, d) => score(p, d > h ? d - h : 0), index.bestScore, MAX_CANDIDATES);
-    if (ids.length > MAX_CANDIDATES) return (this.cells[k] = -2);
+    const block = this.blockCandidates(col, row, score);
+    const ids = block ? this.fromBlock(block, cx, cy, score) : this.fromIndex(cx, cy, h, score, MAX_CANDIDATES);
+    if (ids === undefined || ids.length > MAX_CANDIDATES) return (this.cells[k] = -2);
     this.reserve(ids.length);
     const at = this.used;
     this.pool.set(ids, at);
     this.used += ids.length;
     this.cells[k + 1] = ids.length;
     return (this.cells[k] = at);
+  }
+
+  /**
+   * The members that can win somewhere in the square of centre (cx, cy) and half-diagonal
+   * `half`, ascending (the cell rule above applied to any square); undefined when the index
+   * saw a score break the assumption, or there are more than `max`.
+   */
+  private fromIndex(cx: number, cy: number, half: number, score: Score, max: number): number[] | undefined {
+    const { index } = this;
+    const best = index.argmin(cx, cy, (p, d) => score(p, d + half));
+    if (best < 0 || index.violated || index.sawNaN) return undefined;
+    const ids = index.collect(cx, cy, (p, d) => score(p, d > half ? d - half : 0), index.bestScore, max);
+    return ids.length > max ? undefined : ids;
+  }
+
+  /**
+   * The candidates of the block of BLOCK x BLOCK cells holding (col, row), found once per
+   * block: every member that can win somewhere in the block, hence in any of its cells.
+   * Undefined when the block has too many (its cells then ask the index one by one).
+   */
+  private blockCandidates(col: number, row: number, score: Score): Int32Array | undefined {
+    const bc = Math.floor(col / BLOCK);
+    const br = Math.floor(row / BLOCK);
+    const b = br * this.blocksPerSide + bc;
+    let list = this.blocks[b];
+    if (list === undefined) {
+      const cx = this.ox + (bc + 0.5) * BLOCK * this.side;
+      const cy = this.oy + (br + 0.5) * BLOCK * this.side;
+      const ids = this.fromIndex(cx, cy, this.blockHalf, score, MAX_BLOCK_CANDIDATES);
+      list = this.blocks[b] = ids ? Int32Array.from(ids) : null;
+    }
+    return list ?? undefined;
+  }
+
+  /**
+   * The cell rule applied to the block's candidates only: U is the least bound among them
+   * (at least the true least bound, so still a score every point of the cell can reach),
+   * and a candidate is kept when its lower bound does not exceed U. Every winner anywhere in
+   * the cell is in the block's list and passes, so the cell's answers are the index's own.
+   * Undefined when a score is NaN (the cell is left to the index, which reports it).
+   */
+  private fromBlock(block: Int32Array, cx: number, cy: number, score: Score): number[] | undefined {
+    const { x, y, price, h } = this;
+    const d = new Float64Array(block.length);
+    let limit = Infinity;
+    for (let t = 0; t < block.length; t++) {
+      const i = block[t];
+      const ex = x[i] - cx;
+      const ey = y[i] - cy;
+      d[t] = Math.sqrt(ex * ex + ey * ey);
+      const u = score(price[i], d[t] + h);
+      if (u !== u) return undefined;
+      if (u < limit) limit = u;
+    }
+    const ids: number[] = [];
+    for (let t = 0; t < block.length; t++) {
+      const low = score(price[block[t]], d[t] > h ? d[t] - h : 0);
+      if (low !== low) return undefined;
+      // As the index's collect: kept unless beyond the limit by more than rounding.
+      if (!(low - limit > SLACK * Math.abs(limit))) ids.push(block[t]);
+    }
+    return ids;
   }
 
   private reserve(n: number): void {
