@@ -145,11 +145,22 @@ export class ByteWriter {
     this.str(s.includes(d) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replace(/"/g, '""')}"` : s);
   }
 
-  /** Writes already-encoded bytes. */
+  /**
+   * Writes already-encoded bytes. Short ones (state names, separators) by a plain loop:
+   * TypedArray.prototype.set is a builtin call that costs more than such a copy.
+   */
   raw(b: Uint8Array): void {
-    this.ensure(b.length);
+    const n = b.length;
+    this.ensure(n);
+    if (n <= 32) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i];
+      this.pos = p;
+      return;
+    }
     this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.pos += n;
   }
 
   byte(b: number): void {
