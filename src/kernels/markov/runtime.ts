@@ -227,14 +227,20 @@ export class MarkovRuntime implements ProcessRuntime {
 function pathColumn(states: string[]): SpecialColumn {
   const names = states.map((s) => Buffer.from(s));
   const quoted = states.map((s) => Buffer.from(JSON.stringify(s)));
+  let joinedFor: Uint8Array | undefined;
+  let joined: Buffer[] = [];
   return {
     csvSafe: (separator, delimiter) => !states.some((s) => csvField(s + separator, delimiter) !== s + separator),
     csv(w: ByteWriter, c: ExprContext, sep: Uint8Array) {
       const ctx = c as SessionContext;
-      for (let k = 0; k < ctx.len; k++) {
-        if (k > 0) w.raw(sep);
-        w.raw(names[ctx.path[k]]);
+      if (ctx.len === 0) return;
+      // The separator and the next name go out as one copy: half the calls on the longest column.
+      if (sep !== joinedFor) {
+        joinedFor = sep;
+        joined = names.map((n) => Buffer.concat([sep, n]));
       }
+      w.raw(names[ctx.path[0]]);
+      for (let k = 1; k < ctx.len; k++) w.raw(joined[ctx.path[k]]);
     },
     jsonl(w: ByteWriter, c: ExprContext) {
       const ctx = c as SessionContext;
