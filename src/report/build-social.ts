@@ -26,6 +26,10 @@ const SKIPPED: Record<SocialEventType, string> = {
 export async function socialSection(ds: Dataset, plot: SocialPlan): Promise<Section> {
   const title = `Social events of ${plot.process}: declared vs realised`;
   const leftOut = (why: string): Section => ({ title, charts: [], note: `Declared vs realised events of ${plot.process} left out: ${why}.` });
+  const shard = ds.manifest.shard;
+  // The social process is sequential (one network over time): it runs whole in shard 1, and
+  // later shards hold none of its rows. Declared lines over empty outputs would read as a bug.
+  if (shard && shard.index > 1) return leftOut(`it runs whole in shard 1 of ${shard.count} (one network over time cannot be split), and this dataset is shard ${shard.index}`);
   const found = compiledProcess(ds, plot.process, SocialRuntime, 'social');
   if ('problem' in found) return leftOut(found.problem);
   const { runtime, compiled } = found;

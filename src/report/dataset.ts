@@ -78,6 +78,9 @@ function readerSql(path: string, file: ManifestFile, spec: any, manifest: Manife
   const laterShard = manifest.shard !== undefined && manifest.shard.index > 1;
   const preamble = spec?.preamble !== undefined && !laterShard;
   if (file.format === 'parquet') return `SELECT * FROM read_parquet(${lit(path)})`;
+  // A file with no rows (an output of a process that runs in another shard, or a filter that
+  // kept nothing) may be empty, header included: there is nothing to sniff, so say the columns.
+  if (file.rows === 0 && names.length > 0) return `SELECT ${names.map((n) => `CAST(NULL AS VARCHAR) AS ${ident(n)}`).join(', ')} WHERE false`;
   if (file.format.startsWith('jsonl')) {
     const read = `read_json(${lit(path)}, format = 'newline_delimited')`;
     if (!preamble || names.length === 0) return `SELECT * FROM ${read}`;

@@ -45,7 +45,9 @@ export function selectPlots(ds: Dataset): PlotPlan[] {
   if (ds.outputs.some((o) => o.file.label)) plots.push({ kind: 'prevalence' });
   plots.push(...markovPlots(ds, readable));
   plots.push(...intensityPlots(ds, readable));
-  plots.push(...socialPlots(ds, readable));
+  // A later shard holds no social rows (the process runs whole in shard 1): its section says so.
+  const laterShard = (ds.manifest.shard?.index ?? 1) > 1;
+  plots.push(...socialPlots(ds, laterShard ? ds.outputs.filter((o) => !o.problem) : readable));
   for (const o of readable) {
     const label = o.file.label?.column;
     if (label) for (const column of amountColumns(o, label)) plots.push({ kind: 'amount', output: o, column, label });

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SocialRuntime } from '../../src/kernels/social/runtime.js';
-import { loadScenario } from '../../src/pipeline.js';
+import { loadScenario, runScenario } from '../../src/pipeline.js';
 import { socialSection } from '../../src/report/build-social.js';
 import { Dataset } from '../../src/report/dataset.js';
 import { writeReport } from '../../src/report/index.js';
@@ -174,6 +174,18 @@ describe('declared vs realised social events in the report', () => {
     // The small network does fill up: the count of skipped befriends is not vacuous.
     expect(skipped).toBeGreaterThan(0);
   });
+
+  it('leaves the section out with a note in a later shard, which holds none of the social rows', async () => {
+    const loaded = loadScenario(file('shard-run.yaml', FIXED));
+    const dir = join(tmp, 'shard-2');
+    await runScenario({ ...loaded, compiled: loaded.compiled! }, { out: dir, overrides: [], shard: { index: 2, count: 2 } });
+    expect(readFileSync(join(dir, 'batch.json'), 'utf8').split('\n').filter((l) => l.includes('purchase'))).toEqual([]);
+    const result = await writeReport(dir);
+    expect(result.charts.map((c) => c.id).filter((id) => id.startsWith('social-'))).toEqual([]);
+    // Empty files (no header in a later shard) are read as empty tables, not reported unreadable.
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).not.toContain('not read');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Declared vs realised events of net left out: it runs whole in shard 1 of 2');
+  }, 60_000);
 
   it('leaves the section out with a note, not an error, when the scenario copy no longer compiles', async () => {
     const broken = join(tmp, 'broken');
