@@ -3,7 +3,7 @@
  * to the next; commands call these functions and only decide how to print.
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { DiagnosticError, hasErrors } from './diagnostics/diagnostic.js';
@@ -136,5 +136,14 @@ export type { RunOptions, RunResult };
 /** Runs a loaded scenario. */
 export function runScenario(loaded: Loaded & { compiled: CompiledScenario }, opts: Omit<RunOptions, 'scenarioFile' | 'scenarioSha256'>): Promise<RunResult> {
   const copy = scenarioCopyOf(loaded.source, loaded.value, Object.values(loaded.compiled.plan.sources ?? {}));
-  return runCompiled(loaded.compiled, { scenarioCopy: copy, ...opts, scenarioFile: loaded.file, scenarioSha256: loaded.sha256 });
+  return runCompiled(loaded.compiled, { scenarioCopy: copy, scenarioInputs: inputsOf(loaded), ...opts, scenarioFile: loaded.file, scenarioSha256: loaded.sha256 });
+}
+
+/** The files read besides the scenario itself, named relative to it (no machine paths), with their sha256. */
+function inputsOf(loaded: Loaded): { file: string; sha256: string }[] {
+  const base = dirname(resolve(loaded.file));
+  return Object.entries(loaded.sources)
+    .filter(([shown]) => shown !== loaded.file)
+    .map(([shown, text]) => ({ file: relative(base, resolve(shown)).split(sep).join('/'), sha256: sha256(text) }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

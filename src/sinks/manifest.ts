@@ -23,7 +23,14 @@ export interface Manifest {
    * The scenario file as given, and its copy in the folder (scenario.yaml): the file itself,
    * or, when it extends or includes other files, the composed scenario (`composed: true`).
    */
-  scenario: { name: string; file: string; sha256: string; copy?: { file: string; sha256: string; composed?: true } };
+  scenario: {
+    name: string;
+    file: string;
+    sha256: string;
+    copy?: { file: string; sha256: string; composed?: true };
+    /** Every other file the run read (bases, includes, `--params` files), relative to the scenario file, with its sha256. */
+    inputs?: { file: string; sha256: string }[];
+  };
   seed: number;
   /** `--set` overrides as given, in order, and the shard when the run was partitioned. */
   overrides: string[];

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/pipeline.js';
+import { loadScenario, runScenario } from '../../src/pipeline.js';
+import { sha256 } from '../../src/sinks/manifest.js';
 import { removeDir, tempDir } from '../helpers.js';
 
 const root = tempDir('scenario-compose-');
@@ -102,6 +103,18 @@ describe('include', () => {
     const loaded = loadScenario(join(dir, 'main.yaml'));
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.compiled!.plan.sources).toMatchObject({ 'matrices.sloppy': 'lib/extra.yaml', 'matrices.normal': 'main.yaml' });
+  });
+
+  it('a run lists the files it was composed from in its manifest, relative to the scenario, with their sha256', async () => {
+    const extra = MATRICES.replace('0.5, 0.4]', '0.5, 0.5]');
+    const dir = project('inputs', {
+      'main.yaml': BASE.replace('seed: 3\n', 'seed: 3\ninclude: [lib/extra.yaml]\n'),
+      'lib/extra.yaml': extra,
+    });
+    const loaded = loadScenario(join(dir, 'main.yaml'));
+    const { manifest } = await runScenario({ ...loaded, compiled: loaded.compiled! }, { out: join(dir, 'out'), overrides: [] });
+    expect(manifest.scenario.inputs).toEqual([{ file: 'lib/extra.yaml', sha256: sha256(extra) }]);
+    expect(manifest.scenario.copy?.composed).toBe(true);
   });
 
   it('a diagnostic inside an included file points into that file', () => {

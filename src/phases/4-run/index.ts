@@ -28,6 +28,8 @@ export interface RunOptions {
   force?: boolean;
   scenarioFile: string;
   scenarioSha256: string;
+  /** The other files the scenario was read from (see Manifest.scenario.inputs). */
+  scenarioInputs?: { file: string; sha256: string }[];
   overrides: string[];
   onEvent?: (e: ProgressEvent) => void;
   /** Checked between batches; when it returns true the run stops and discards its output. */
@@ -190,7 +192,7 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     });
     const manifest: Manifest = {
       engine: { name: 'scenario', version: ENGINE_VERSION },
-      scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256, ...(opts.scenarioCopy ? { copy: writeScenarioCopy(opts.scenarioCopy, (f) => dir.file(f)) } : {}) },
+      scenario: { name: compiled.plan.scenario, file: opts.scenarioFile, sha256: opts.scenarioSha256, ...(opts.scenarioCopy ? { copy: writeScenarioCopy(opts.scenarioCopy, (f) => dir.file(f)) } : {}), ...(opts.scenarioInputs?.length ? { inputs: opts.scenarioInputs } : {}) },
       seed: compiled.seed,
       overrides: opts.overrides,
       params: compiled.plan.params,
