@@ -71,9 +71,10 @@ function wantsWorkers(compiled: CompiledScenario, opts: RunOptions): boolean {
 }
 
 /** Starts the threads once the populations are drawn; they adopt the drawn columns. */
-function startPool(compiled: CompiledScenario, opts: RunOptions): WorkerPool {
+/** Gives the pool's threads the drawn populations, and the main thread its chunk runner. */
+function sharePopulations(pool: WorkerPool, compiled: CompiledScenario): void {
   const populations = Object.fromEntries([...compiled.populations.values()].map((p) => [p.name, columnData(p)]));
-  return new WorkerPool(opts.workers!, { ...opts.source!, populations }, new ChunkRunner(compiled));
+  pool.share(populations, new ChunkRunner(compiled));
 }
 
 /** Expected output bytes per unit of a process, from the plan's pilot estimate. */
@@ -113,20 +114,21 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     const budget = new RowBudget(compiled.safety, () => totals().bytes);
     compiled.safety.invalid.reset();
     const parallel = wantsWorkers(compiled, opts);
-
-    for (const pop of compiled.populations.values()) {
-      const id = `actors/${pop.name}`;
-      const started = performance.now();
-      emit({ type: 'stage-start', id });
-      drawPopulation(pop, compiled.seed, parallel);
-      bindColumns(pop);
-      emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
-      await yieldNow();
-    }
-
+    // Threads start now: they load the scenario while this thread draws the populations.
+    const pool = parallel ? new WorkerPool(opts.workers!, opts.source!) : undefined;
     const counters = new Map<string, Record<string, number>>();
-    const pool = parallel ? startPool(compiled, opts) : undefined;
     try {
+      for (const pop of compiled.populations.values()) {
+        const id = `actors/${pop.name}`;
+        const started = performance.now();
+        emit({ type: 'stage-start', id });
+        drawPopulation(pop, compiled.seed, parallel);
+        bindColumns(pop);
+        emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
+        await yieldNow();
+      }
+      if (pool) sharePopulations(pool, compiled);
+
       for (const proc of compiled.processes) {
         const id = `process/${proc.name}`;
         const started = performance.now();

@@ -6,8 +6,10 @@
  * (and hashes) every result, and whenever nothing is ready to write it runs the next chunk
  * itself. On a machine with N cores that keeps N threads busy rather than N + 1 competing
  * ones, spares one thread's start-up (loading the scenario, drawing the populations), and
- * lets the run start at once while the threads are still starting. Chunks in flight are
- * bounded (three per thread), which bounds memory whatever the size of the run.
+ * lets the run start at once while the threads are still starting. The threads are started
+ * before the populations are drawn and load the scenario meanwhile; the drawn populations
+ * follow in shared memory (`share`). Chunks in flight are bounded (three per thread), which
+ * bounds memory whatever the size of the run.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +18,7 @@ import type { OutputState } from './attach.js';
 import { DiagnosticError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
 import { recycleMessage, type ChunkResult, type ChunkRunner, type ChunkTask } from './chunk-runner.js';
-import type { WorkerInit } from './worker.js';
+import type { PopulationsMessage, WorkerInit } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -38,12 +40,11 @@ export class WorkerPool {
   private readonly starting: Promise<void>;
   private started = false;
 
-  /** `count` workers in all: `count - 1` threads, and `local` running chunks in this thread. */
-  constructor(
-    count: number,
-    init: WorkerInit,
-    private readonly local: ChunkRunner,
-  ) {
+  /** Runs chunks in this thread; set by `share`. */
+  private local: ChunkRunner | undefined;
+
+  /** `count` workers in all: `count - 1` threads, and this thread, once `share` is called. */
+  constructor(count: number, init: WorkerInit) {
     const starts: Promise<void>[] = [];
     for (let i = 0; i < count - 1; i++) {
       const w = new Worker(WORKER_URL, { workerData: init });
@@ -66,6 +67,13 @@ export class WorkerPool {
     this.starting.catch(() => undefined);
   }
 
+  /** Hands the drawn populations to the threads, and `local` runs chunks in this thread. */
+  share(populations: PopulationsMessage['populations'], local: ChunkRunner): void {
+    this.local = local;
+    const message: PopulationsMessage = { type: 'populations', populations };
+    for (const w of this.workers) w.postMessage(message);
+  }
+
   get size(): number {
     return this.workers.length + 1;
   }
@@ -77,6 +85,8 @@ export class WorkerPool {
    * queued for DuckDB): the pool waits for it first.
    */
   async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined, pending: () => Promise<void> | undefined = () => undefined): Promise<void> {
+    const local = this.local;
+    if (!local) throw new Error('WorkerPool.run before share');
     const done = new Map<number, { result: ChunkResult; from?: Worker }>();
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     // Results may run ahead of the writer by this many chunks; beyond it nobody takes more.
@@ -124,7 +134,7 @@ export class WorkerPool {
           // allocates or collects a buffer per chunk.
           const back = recycleMessage(result);
           if (from) from.postMessage(back, back.outputs.flatMap((o) => o.buffers));
-          else this.local.recycle(back);
+          else local.recycle(back);
           written++;
         }
         const stop = shouldStop();
@@ -140,7 +150,7 @@ export class WorkerPool {
         if (next < tasks.length && next - written < window) {
           // Nothing to write: run a chunk here, then let the threads' messages in.
           const task = tasks[next++];
-          done.set(task.id, { result: this.local.run(task) });
+          done.set(task.id, { result: local.run(task) });
           await new Promise((r) => setImmediate(r));
         } else {
           await new Promise<void>((r) => (wake = r));

@@ -1,7 +1,8 @@
 /**
- * A worker thread: compiles the same scenario with the same options as the main thread,
- * draws the populations, then runs the chunks it is sent into in-memory writers and sends
- * the encoded bytes back. The main thread writes them in chunk order.
+ * A worker thread: compiles the same scenario with the same options as the main thread
+ * (while the main thread draws the populations), adopts the populations it is then sent,
+ * and runs the chunks it is sent into in-memory writers, sending the encoded bytes back.
+ * The main thread writes them in chunk order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { adoptColumns, bindColumns, columnData, drawPopulation } from '../../model/population.js';
@@ -14,8 +15,15 @@ export type { ChunkResult, ChunkTask, RecycleMessage } from './chunk-runner.js';
 export interface WorkerInit {
   file: string;
   load: LoadOptions;
-  /** Populations drawn by the main thread (`columnData`), adopted instead of drawn again. */
-  populations?: Record<string, ReturnType<typeof columnData>>;
+}
+
+/**
+ * The populations the main thread drew (`columnData`), sent once the thread has started:
+ * the thread loads and compiles the scenario while the main thread draws them.
+ */
+export interface PopulationsMessage {
+  type: 'populations';
+  populations: Record<string, ReturnType<typeof columnData>>;
 }
 
 const port = parentPort!;
@@ -24,16 +32,22 @@ try {
   const loaded = loadScenario(init.file, { ...init.load, trusted: true });
   if (!loaded.compiled) throw new Error(`the scenario no longer compiles: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
   const compiled = loaded.compiled;
-  for (const pop of compiled.populations.values()) {
-    const drawn = init.populations?.[pop.name];
-    if (drawn) adoptColumns(pop, drawn);
-    else drawPopulation(pop, compiled.seed);
-    bindColumns(pop);
-  }
-  const runner = new ChunkRunner(compiled);
-  port.on('message', (message: ChunkTask | RecycleMessage) => {
-    if ('type' in message) return runner.recycle(message);
+  let runner: ChunkRunner | undefined;
+  port.on('message', (message: ChunkTask | RecycleMessage | PopulationsMessage) => {
     try {
+      if ('type' in message && message.type === 'populations') {
+        for (const pop of compiled.populations.values()) {
+          const drawn = message.populations[pop.name];
+          if (drawn) adoptColumns(pop, drawn);
+          else drawPopulation(pop, compiled.seed);
+          bindColumns(pop);
+        }
+        runner = new ChunkRunner(compiled);
+        port.postMessage({ type: 'ready' });
+        return;
+      }
+      if (!runner) throw new Error('a chunk arrived before the populations');
+      if ('type' in message) return runner.recycle(message);
       const result = runner.run(message);
       const transfer = result.outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer));
       port.postMessage(result, transfer);
@@ -42,7 +56,6 @@ try {
       port.postMessage({ type: 'error', message: (e as Error).message, diagnostics: e instanceof DiagnosticError ? e.diagnostics : undefined });
     }
   });
-  port.postMessage({ type: 'ready' });
 } catch (e) {
   port.postMessage({ type: 'error', message: (e as Error).message });
 }
