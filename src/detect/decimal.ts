@@ -29,6 +29,8 @@ const MAX_FAST_INT_DIGITS = 13;
  * (signs, exponents, empty text), so callers can report the line.
  */
 export function parseAmount(text: string): Amount | null {
+  const cents = plainCents(text);
+  if (cents >= 0) return { cents, exact: null };
   const m = AMOUNT_RE.exec(text.trim());
   if (m === null) return null;
   const whole = m[1];
@@ -39,6 +41,38 @@ export function parseAmount(text: string): Amount | null {
     return { cents, exact: null };
   }
   return { cents: NaN, exact: { units: BigInt(whole + frac), scale: frac.length } };
+}
+
+/**
+ * Cents of an amount written plainly ("16.83", "7", "1.500": digits, then optionally a point and
+ * digits of which only the first two may be non-zero) with at most MAX_FAST_INT_DIGITS digits
+ * before the point; -1 for anything else, which `parseAmount` then reads with its regular
+ * expression. Hand-written because it runs for every purchase: the regular expression, the
+ * trailing-zero strip and the padding cost about three times as much. Gives exactly what that
+ * path gives for the amounts it accepts.
+ */
+function plainCents(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let whole = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  if (i === 0 || i > MAX_FAST_INT_DIGITS) return -1;
+  if (i === n) return whole * 100;
+  if (text.charCodeAt(i) !== 0x2e /* . */) return -1;
+  const point = ++i;
+  let frac = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    if (i - point < 2) frac = frac * 10 + d;
+    else if (d !== 0) return -1; // a third non-zero decimal: not whole cents
+  }
+  if (i === point) return -1; // "5." has no decimals
+  return whole * 100 + (i - point === 1 ? frac * 10 : frac);
 }
 
 /** The amount as an exact decimal (cents become scale 2). */

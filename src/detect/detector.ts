@@ -7,6 +7,7 @@ import type { Amount } from './decimal.js';
 import { BaselineFinder } from './baseline.js';
 import { FriendGraph } from './graph.js';
 import { PurchaseHistory } from './history.js';
+import { UserNumbers } from './ids.js';
 import { FriendPurchases } from './recent.js';
 import { judge } from './stats.js';
 
@@ -43,7 +44,7 @@ export interface DetectorStats {
 export class AnomalyDetector {
   readonly D: number;
   readonly T: number;
-  private readonly users = new Map<string, number>();
+  private readonly users = new UserNumbers();
   private readonly graph = new FriendGraph();
   private readonly history: PurchaseHistory;
   private readonly recent: FriendPurchases;
@@ -98,8 +99,8 @@ export class AnomalyDetector {
    * anomalous amount. Does not change any state.
    */
   baseline(user: string): { count: number; mean: number; sd: number } {
-    const id = this.users.get(user);
-    if (id === undefined) return { count: 0, mean: 0, sd: 0 };
+    const id = this.users.find(user);
+    if (id < 0) return { count: 0, mean: 0, sd: 0 };
     if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
     const b = this.baselines.of(id);
     if (b.count < 2) return { count: b.count, mean: 0, sd: 0 };
@@ -133,9 +134,9 @@ export class AnomalyDetector {
       const b = this.userNumber(e.user2);
       if (this.graph.befriend(a, b)) this.recent.befriended(a, b);
     } else {
-      const a = this.users.get(e.user1);
-      const b = this.users.get(e.user2);
-      if (a === undefined || b === undefined || !this.graph.unfriend(a, b)) {
+      const a = this.users.find(e.user1);
+      const b = this.users.find(e.user2);
+      if (a < 0 || b < 0 || !this.graph.unfriend(a, b)) {
         throw new BadEventError('unfriend-strangers', `users ${JSON.stringify(e.user1)} and ${JSON.stringify(e.user2)} are not friends`);
       }
       this.recent.unfriended(a, b);
@@ -144,12 +145,7 @@ export class AnomalyDetector {
   }
 
   private userNumber(id: string): number {
-    let n = this.users.get(id);
-    if (n === undefined) {
-      n = this.users.size;
-      this.users.set(id, n);
-    }
-    return n;
+    return this.users.numberOf(id);
   }
 }
 

@@ -113,3 +113,57 @@ describe('parseHeader', () => {
     expect(parseHeader('{"event_type":"purchase"}')).toMatchObject({ isEvent: true, problem: 'missing header line' });
   });
 });
+
+/**
+ * parseAmount and timestampKey read the usual text by hand; these compare them with the
+ * regular-expression versions they replaced, on texts mutated around valid ones.
+ */
+describe('hand-written readers agree with regular expressions', () => {
+  let state = 20170613;
+  const next = (n: number): number => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n;
+  const mutate = (text: string, alphabet: string): string => {
+    const chars = [...text];
+    const edits = next(3);
+    for (let e = 0; e < edits; e++) {
+      const at = next(chars.length + 1);
+      const c = alphabet[next(alphabet.length)];
+      const op = next(3);
+      if (op === 0) chars.splice(at, 0, c);
+      else if (op === 1) chars.splice(at, 1);
+      else chars[Math.min(at, chars.length - 1)] = c;
+    }
+    return chars.join('');
+  };
+
+  it('parseAmount', () => {
+    const byRegex = (text: string): { cents: number; exact: { units: bigint; scale: number } | null } | null => {
+      const m = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+      if (m === null) return null;
+      const frac = (m[2] ?? '').replace(/0+$/, '');
+      if (frac.length <= 2 && m[1].length <= 13) return { cents: Number(m[1]) * 100 + (frac.length === 0 ? 0 : Number(frac.padEnd(2, '0'))), exact: null };
+      return { cents: NaN, exact: { units: BigInt(m[1] + frac), scale: frac.length } };
+    };
+    const seeds = ['16.83', '7', '0.5', '1.500', '10.005', '1234567890123.45', '12345678901234.5', '0.00', '00.10', '99.990'];
+    for (let i = 0; i < 20_000; i++) {
+      const text = mutate(seeds[next(seeds.length)], '0123456789.0 9-e');
+      expect(parseAmount(text), JSON.stringify(text)).toEqual(byRegex(text));
+    }
+  });
+
+  it('timestampKey', () => {
+    const byRegex = (text: string): number => {
+      const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+      if (m === null) return NaN;
+      const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const monthDays = month === 2 && leap ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+      if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return NaN;
+      return ((year * 12 + month - 1) * 31 + day - 1) * 86400 + hour * 3600 + minute * 60 + second;
+    };
+    const seeds = ['2017-06-13 11:33:01', '2016-02-29 23:59:59', '1900-02-28 00:00:00', '2017-12-31 12:30:45', '2000-02-29 01:02:03'];
+    for (let i = 0; i < 20_000; i++) {
+      const text = mutate(seeds[next(seeds.length)], '0123456789-: T/');
+      expect(timestampKey(text), JSON.stringify(text)).toEqual(byRegex(text));
+    }
+  });
+});
