@@ -21,8 +21,12 @@ export interface ByteTransform {
   end(): Uint8Array[];
 }
 
+/** Makes an output buffer (a worker thread's come from shared memory, see 4-run/shared-buffers.ts). */
+export type Allocate = (size: number) => Buffer;
+const allocUnsafe: Allocate = (size) => Buffer.allocUnsafe(size);
+
 export class ByteWriter {
-  buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  buf: Buffer;
   pos = 0;
   bytes = 0;
   private readonly hash: Hash = createHash('sha256');
@@ -45,7 +49,13 @@ export class ByteWriter {
    * `path`: write to that file. No path: count bytes only (plan estimates), or with
    * `collect` keep the flushed chunks in memory (a worker hands them to the main thread).
    */
-  constructor(readonly path?: string, collect = false, private readonly transform?: ByteTransform) {
+  constructor(
+    readonly path?: string,
+    collect = false,
+    private readonly transform?: ByteTransform,
+    private readonly allocate: Allocate = allocUnsafe,
+  ) {
+    this.buf = allocate(CHUNK);
     if (path) this.fd = openSync(path, 'w');
     if (collect) this.chunks = [];
   }
@@ -66,8 +76,8 @@ export class ByteWriter {
   }
 
   /** Takes back a buffer whose bytes have been written elsewhere, for reuse. */
-  recycle(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === CHUNK && this.spare.length < SPARE_LIMIT) this.spare.push(Buffer.from(buffer));
+  recycle(buffer: Buffer): void {
+    if (buffer.length === CHUNK && this.spare.length < SPARE_LIMIT) this.spare.push(buffer);
   }
 
   /** Makes room for `n` more bytes. */
@@ -90,7 +100,7 @@ export class ByteWriter {
     } else if (this.chunks) {
       // Hand the filled buffer over whole and start a new one: no copy.
       this.chunks.push(chunk);
-      this.buf = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+      this.buf = this.spare.pop() ?? this.allocate(CHUNK);
     }
     this.bytes += this.pos;
     this.pos = 0;

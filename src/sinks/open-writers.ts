@@ -5,7 +5,7 @@
  * row groups queue up, and awaits `finish` (the last row group and the footer) before the
  * writers are closed.
  */
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, type Allocate } from './byte-writer.js';
 import { isGzip, type Format } from './encoders.js';
 import { GzipBlocks } from './gzip.js';
 import { ColumnWriter } from './parquet/column-writer.js';
@@ -51,6 +51,6 @@ export async function openWriters(outputs: { file: string; format: Format; colum
 }
 
 /** The writer a worker thread collects an output's chunk into. */
-export function workerWriter(o: { format: Format; columns: string[] }): ByteWriter {
-  return o.format === 'parquet' ? new ColumnWriter(o.columns.length) : new ByteWriter(undefined, true);
+export function workerWriter(o: { format: Format; columns: string[] }, allocate?: Allocate): ByteWriter {
+  return o.format === 'parquet' ? new ColumnWriter(o.columns.length) : new ByteWriter(undefined, true, undefined, allocate);
 }

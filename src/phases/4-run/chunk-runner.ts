@@ -4,6 +4,7 @@
  * which takes chunks itself whenever it has nothing to write (see parallel.ts).
  */
 import type { CompiledScenario } from '../3-plan/index.js';
+import type { Allocate } from '../../sinks/byte-writer.js';
 import { workerWriter } from '../../sinks/open-writers.js';
 import { ColumnWriter, type ColumnChunk } from '../../sinks/parquet/column-writer.js';
 import type { InvalidValues } from '../../model/invalid.js';
@@ -28,20 +29,15 @@ export interface ChunkResult {
   invalid?: ReturnType<InvalidValues['take']>;
 }
 
-/** Buffers of an earlier result, written by the main thread and handed back for reuse. */
-export interface RecycleMessage {
-  type: 'recycle';
-  outputs: { name: string; buffers: ArrayBuffer[] }[];
-}
 
 export class ChunkRunner {
   private readonly states: OutputState[];
   private readonly budget: RowBudget;
   private readonly sinks: Map<string, ReturnType<typeof sinksOf>>;
 
-  /** `compiled` must have its populations drawn and bound. */
-  constructor(private readonly compiled: CompiledScenario) {
-    this.states = compiled.outputs.map((o) => ({ output: o, writer: workerWriter(o), rows: 0, positive: 0 }));
+  /** `compiled` must have its populations drawn and bound; `allocate` makes the output buffers. */
+  constructor(private readonly compiled: CompiledScenario, allocate?: Allocate) {
+    this.states = compiled.outputs.map((o) => ({ output: o, writer: workerWriter(o, allocate), rows: 0, positive: 0 }));
     // Rows of every chunk count against limits.max_rows here too: a single chunk may run away.
     this.budget = new RowBudget(compiled.safety, () => this.states.reduce((n, s) => n + s.writer.bytes + s.writer.pos, 0));
     this.sinks = new Map(compiled.processes.map((p) => [p.name, sinksOf(p.name, this.states, this.budget)]));
@@ -73,16 +69,14 @@ export class ChunkRunner {
     return { type: 'result', id: task.id, outputs, counters, invalid: compiled.safety.invalid.take() };
   }
 
-  /** Takes back the buffers of a result once the main thread has written them. */
-  recycle(message: RecycleMessage): void {
-    for (const o of message.outputs) {
-      const writer = this.states.find((s) => s.output.name === o.name)?.writer;
-      for (const b of o.buffers) writer?.recycle(b);
-    }
+  /** Takes back an output's buffers once the main thread has written their bytes. */
+  recycle(output: string, buffers: Buffer[]): void {
+    const writer = this.states.find((s) => s.output.name === output)?.writer;
+    for (const b of buffers) writer?.recycle(b);
   }
-}
 
-/** The buffers of a result, by output, to hand back once written. */
-export function recycleMessage(r: ChunkResult): RecycleMessage {
-  return { type: 'recycle', outputs: r.outputs.map((o) => ({ name: o.name, buffers: o.chunks.map((c) => c.buffer as ArrayBuffer) })) };
+  /** Takes back the buffers of a result this runner made, once written. */
+  recycleResult(r: ChunkResult): void {
+    for (const o of r.outputs) this.recycle(o.name, o.chunks.map((c) => Buffer.from(c.buffer, 0, c.buffer.byteLength)));
+  }
 }

@@ -17,7 +17,8 @@ import { Worker } from 'node:worker_threads';
 import type { OutputState } from './attach.js';
 import { DiagnosticError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
-import { recycleMessage, type ChunkResult, type ChunkRunner, type ChunkTask } from './chunk-runner.js';
+import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk-runner.js';
+import { SharedBufferViews, type SharedChunkResult, type SharedRecycle } from './shared-buffers.js';
 import type { PopulationsMessage, WorkerInit } from './worker.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -33,10 +34,12 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_URL));
 }
 
-type WorkerMessage = ChunkResult | { type: 'ready' } | { type: 'error'; message: string; diagnostics?: Diagnostic[] };
+type WorkerMessage = SharedChunkResult | { type: 'ready' } | { type: 'error'; message: string; diagnostics?: Diagnostic[] };
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
+  /** Per thread, its shared output buffers as this thread sees them. */
+  private readonly views: SharedBufferViews[] = [];
   private readonly starting: Promise<void>;
   private started = false;
 
@@ -49,6 +52,7 @@ export class WorkerPool {
     for (let i = 0; i < count - 1; i++) {
       const w = new Worker(WORKER_URL, { workerData: init });
       this.workers.push(w);
+      this.views.push(new SharedBufferViews());
       starts.push(
         new Promise((resolve, reject) => {
           const onMessage = (m: WorkerMessage) => {
@@ -87,7 +91,7 @@ export class WorkerPool {
   async run(tasks: ChunkTask[], write: (r: ChunkResult) => void, shouldStop: () => Error | undefined, pending: () => Promise<void> | undefined = () => undefined): Promise<void> {
     const local = this.local;
     if (!local) throw new Error('WorkerPool.run before share');
-    const done = new Map<number, { result: ChunkResult; from?: Worker }>();
+    const done = new Map<number, { result: ChunkResult; from?: Worker; back?: SharedRecycle }>();
     const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     // Results may run ahead of the writer by this many chunks; beyond it nobody takes more.
     const window = this.size * IN_FLIGHT;
@@ -100,12 +104,13 @@ export class WorkerPool {
       wake = undefined;
     };
     this.starting.then(notify, (e: Error) => ((failure ??= e), notify()));
-    const listeners = this.workers.map((w) => {
+    const listeners = this.workers.map((w, i) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'error') failure ??= m.diagnostics ? new DiagnosticError(m.diagnostics) : new Error(m.message);
         else if (m.type === 'result') {
           inFlight.set(w, inFlight.get(w)! - 1);
-          done.set(m.id, { result: m, from: w });
+          const { result, back } = this.views[i].open(m);
+          done.set(m.id, { result, from: w, back });
         }
         notify();
       };
@@ -127,14 +132,13 @@ export class WorkerPool {
       while (written < tasks.length) {
         if (failure) throw failure;
         while (done.has(tasks[written]?.id)) {
-          const { result, from } = done.get(tasks[written].id)!;
+          const { result, from, back } = done.get(tasks[written].id)!;
           done.delete(result.id);
           write(result);
-          // The buffers go back to whoever filled them (moved, not copied), so no thread
-          // allocates or collects a buffer per chunk.
-          const back = recycleMessage(result);
-          if (from) from.postMessage(back, back.outputs.flatMap((o) => o.buffers));
-          else local.recycle(back);
+          // The buffers go back to whoever filled them (by number: they are shared memory),
+          // so no thread allocates or collects a buffer per chunk.
+          if (from) from.postMessage(back);
+          else local.recycleResult(result);
           written++;
         }
         const stop = shouldStop();

@@ -8,9 +8,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { adoptColumns, bindColumns, columnData, drawPopulation } from '../../model/population.js';
 import { loadScenario, type LoadOptions } from '../../pipeline.js';
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
-import { ChunkRunner, type ChunkTask, type RecycleMessage } from './chunk-runner.js';
+import { ChunkRunner, type ChunkTask } from './chunk-runner.js';
+import { SharedBufferPool, type SharedRecycle } from './shared-buffers.js';
 
-export type { ChunkResult, ChunkTask, RecycleMessage } from './chunk-runner.js';
+export type { ChunkResult, ChunkTask } from './chunk-runner.js';
 
 export interface WorkerInit {
   file: string;
@@ -32,8 +33,9 @@ try {
   const loaded = loadScenario(init.file, { ...init.load, trusted: true });
   if (!loaded.compiled) throw new Error(`the scenario no longer compiles: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
   const compiled = loaded.compiled;
+  const buffers = new SharedBufferPool();
   let runner: ChunkRunner | undefined;
-  port.on('message', (message: ChunkTask | RecycleMessage | PopulationsMessage) => {
+  port.on('message', (message: ChunkTask | SharedRecycle | PopulationsMessage) => {
     try {
       if ('type' in message && message.type === 'populations') {
         for (const pop of compiled.populations.values()) {
@@ -42,14 +44,16 @@ try {
           else drawPopulation(pop, compiled.seed);
           bindColumns(pop);
         }
-        runner = new ChunkRunner(compiled);
+        runner = new ChunkRunner(compiled, buffers.allocate);
         port.postMessage({ type: 'ready' });
         return;
       }
       if (!runner) throw new Error('a chunk arrived before the populations');
-      if ('type' in message) return runner.recycle(message);
-      const result = runner.run(message);
-      const transfer = result.outputs.flatMap((o) => o.chunks.map((c) => c.buffer as ArrayBuffer));
+      if ('type' in message) {
+        for (const o of message.outputs) runner.recycle(o.name, o.ids.map((id) => buffers.byId(id)));
+        return;
+      }
+      const { message: result, transfer } = buffers.share(runner.run(message));
       port.postMessage(result, transfer);
     } catch (e) {
       // Diagnostics travel as data, so the main thread reports them with their places.
