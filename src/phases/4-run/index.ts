@@ -70,7 +70,6 @@ function wantsWorkers(compiled: CompiledScenario, opts: RunOptions): boolean {
   return rows >= MIN_ROWS_FOR_WORKERS;
 }
 
-/** Starts the threads once the populations are drawn; they adopt the drawn columns. */
 /** Gives the pool's threads the drawn populations, and the main thread its chunk runner. */
 function sharePopulations(pool: WorkerPool, compiled: CompiledScenario): void {
   const populations = Object.fromEntries([...compiled.populations.values()].map((p) => [p.name, columnData(p)]));
