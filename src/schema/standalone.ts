@@ -4,16 +4,23 @@
  * (ajv's standalone mode) next to this file, stamped with the schema's hash; at run time
  * it is used only when the stamp matches the schema the engine builds, else ajv compiles.
  */
-import AjvPkg from 'ajv';
-import standalonePkg from 'ajv/dist/standalone/index.js';
+import type AjvPkg from 'ajv';
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildScenarioSchema } from './scenario-schema.js';
 
-const Ajv = AjvPkg as unknown as typeof AjvPkg.default;
-const standaloneCode = (standalonePkg as unknown as { default: (ajv: unknown, v: unknown) => string }).default ?? standalonePkg;
+const require = createRequire(import.meta.url);
+/**
+ * ajv itself is loaded only when the validator has to be compiled (or written): worker
+ * threads never validate, and loading it cost each of them about 40 ms of start-up.
+ */
+const ajv = () => require('ajv') as { default: typeof AjvPkg.default };
+const standaloneCode = (ajvInstance: unknown, validate: unknown): string => {
+  const mod = require('ajv/dist/standalone/index.js') as { default?: (a: unknown, v: unknown) => string };
+  return (mod.default ?? (mod as unknown as (a: unknown, v: unknown) => string))(ajvInstance, validate);
+};
 
 export type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
 
@@ -27,17 +34,17 @@ function schemaHash(): string {
 /** The validator: the pre-compiled one when it is current, else compiled now. */
 export function loadValidator(): Validator {
   if (existsSync(GENERATED)) {
-    const mod = createRequire(import.meta.url)(GENERATED) as { hash: string; validate: Validator };
+    const mod = require(GENERATED) as { hash: string; validate: Validator };
     if (mod.hash === schemaHash()) return mod.validate;
   }
-  return new Ajv(OPTIONS).compile(buildScenarioSchema()) as Validator;
+  return new (ajv().default)(OPTIONS).compile(buildScenarioSchema()) as Validator;
 }
 
 /** Writes the pre-compiled validator (run by `npm run build`). */
 export function writeStandalone(): void {
-  const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
-  const validate = ajv.compile(buildScenarioSchema());
-  const code = standaloneCode(ajv, validate) as string;
+  const compiler = new (ajv().default)({ ...OPTIONS, code: { source: true } });
+  const validate = compiler.compile(buildScenarioSchema());
+  const code = standaloneCode(compiler, validate);
   writeFileSync(GENERATED, `${code}\nmodule.exports.hash = ${JSON.stringify(schemaHash())};\nmodule.exports.validate = module.exports;\n`);
 }
 
