@@ -31,6 +31,8 @@ export interface EventPlan {
   runLets: (c: EventContext) => void;
   choosers: Chooser[];
   amount?: Sampler;
+  /** Where the amount was written, for a run-time report of one that is not a finite number. */
+  amountSite?: Site;
   accept?: Compiled;
   burst?: { length: Sampler; gap: Sampler; meanLength?: number; lengthSite: Site; gapSite: Site };
 }
@@ -76,7 +78,8 @@ export class EventCompiler {
         gapSite: siteAt(this.ctx, [...path, 'burst', 'gap'], spec.burst.gap),
       };
     }
-    return { mark, lets, runLets: letsRunner(lets), choosers, amount, accept, burst };
+    const amountSite = spec.amount !== undefined ? siteAt(this.ctx, [...path, 'amount'], spec.amount) : base?.amountSite;
+    return { mark, lets, runLets: letsRunner(lets), choosers, amount, amountSite, accept, burst };
   }
 
   /** A value's sampler (categorical draws give the value, not its index) and its known mean. */

@@ -63,7 +63,8 @@ export const arrivalsKernel: Kernel = {
       const at = [...path, 'ledger', name];
       const initial = fixed(l.initial, [...at, 'initial'], actorNames(layout, bindings, false))!;
       const to = l.reset ? fixed(l.reset.to, [...at, 'reset', 'to'], actorNames(layout, bindings)) : undefined;
-      return { name, initial, ...(l.reset ? { reset: { every: l.reset.every, to: to! } } : {}) };
+      const initialSite = siteAt(ctx, [...at, 'initial'], l.initial);
+      return { name, initial, initialSite, ...(l.reset ? { reset: { every: l.reset.every, to: to!, site: siteAt(ctx, [...at, 'reset', 'to'], l.reset.to) } } : {}) };
     });
     const ledgers = new Ledgers(defs, layout.ledgerValues);
     const weight = spec.pick !== undefined ? fixed(spec.pick, [...path, 'pick'], actorNames(layout, bindings)) : undefined;
@@ -80,6 +81,7 @@ export const arrivalsKernel: Kernel = {
       Object.entries<string>(spec.update ?? {}).map(([name, text]) => ({
         ledger: ledgerNames.indexOf(name),
         value: ctx.expr(text, [...path, 'update', name], updateScope).fn!,
+        site: siteAt(ctx, [...path, 'update', name], text),
       })),
     );
     if (ctx.failed) return undefined;

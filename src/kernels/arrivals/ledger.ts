@@ -5,6 +5,7 @@
  * current value. Values live in one Float64Array per ledger, indexed by actor.
  */
 import type { Compiled, ExprContext } from '../../expr/compile.js';
+import { runtimeError, type Site } from './errors.js';
 
 /** Context for expressions about one actor (`actor.*`, `ledger.*`). */
 export interface ActorContext extends ExprContext {
@@ -15,8 +16,18 @@ export interface LedgerDef {
   name: string;
   /** Starting value of each actor. */
   initial: Compiled;
+  initialSite: Site;
   /** Every `every` days (at the start of days every, 2 x every, ...), the value becomes `to`. */
-  reset?: { every: number; to: Compiled };
+  reset?: { every: number; to: Compiled; site: Site };
+}
+
+/**
+ * A ledger value must be a finite number: a NaN would pass silently from event to event (a
+ * payment compared with NaN credit is refused) until some pick weight showed it, far from
+ * its cause. It is reported at the expression that made it.
+ */
+function notFinite(site: Site, x: number, context: string) {
+  return runtimeError(site, x, context, 'A ledger value must be a finite number.');
 }
 
 export class Ledgers {
@@ -33,7 +44,12 @@ export class Ledgers {
   init(c: ActorContext): void {
     for (let a = 0; a < this.count; a++) {
       c.a = a;
-      for (let k = 0; k < this.defs.length; k++) this.values[k][a] = Number(this.defs[k].initial(c));
+      for (let k = 0; k < this.defs.length; k++) {
+        const d = this.defs[k];
+        const x = Number(d.initial(c));
+        if (x - x !== 0) throw notFinite(d.initialSite, x, `initial ${d.name} of actor ${a}`);
+        this.values[k][a] = x;
+      }
     }
   }
 
@@ -51,7 +67,12 @@ export class Ledgers {
     const due = this.defs.map((d, k) => (d.reset !== undefined && day % d.reset.every === 0 ? k : -1)).filter((k) => k >= 0);
     for (let a = 0; a < this.count; a++) {
       c.a = a;
-      for (const k of due) this.scratch[k] = Number(this.defs[k].reset!.to(c));
+      for (const k of due) {
+        const d = this.defs[k];
+        const x = Number(d.reset!.to(c));
+        if (x - x !== 0) throw notFinite(d.reset!.site, x, `reset of ${d.name} of actor ${a} (day ${day})`);
+        this.scratch[k] = x;
+      }
       for (const k of due) this.values[k][a] = this.scratch[k];
     }
   }
@@ -61,7 +82,7 @@ export class Ledgers {
 export class LedgerUpdates {
   private readonly scratch: Float64Array;
 
-  constructor(private readonly ledgers: Ledgers, private readonly updates: { ledger: number; value: Compiled }[]) {
+  constructor(private readonly ledgers: Ledgers, private readonly updates: { ledger: number; value: Compiled; site: Site }[]) {
     this.scratch = new Float64Array(updates.length);
   }
 
@@ -70,9 +91,14 @@ export class LedgerUpdates {
   }
 
   /** Applies every update to actor `c.a`, all computed from the values before the event. */
-  apply(c: ExprContext & { a: number }): void {
+  apply(c: ExprContext & { a: number; day?: number }): void {
     const { updates, scratch } = this;
-    for (let j = 0; j < updates.length; j++) scratch[j] = Number(updates[j].value(c));
+    for (let j = 0; j < updates.length; j++) {
+      const u = updates[j];
+      const x = Number(u.value(c));
+      if (x - x !== 0) throw notFinite(u.site, x, `update of ${this.ledgers.defs[u.ledger].name} of actor ${c.a} (day ${c.day})`);
+      scratch[j] = x;
+    }
     for (let j = 0; j < updates.length; j++) this.ledgers.values[updates[j].ledger][c.a] = scratch[j];
   }
 }

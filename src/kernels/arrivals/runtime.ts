@@ -190,6 +190,9 @@ export class ArrivalsRuntime implements ProcessRuntime {
     plan.runLets(c);
     for (let i = 0; i < plan.choosers.length; i++) plan.choosers[i].choose(c);
     c.amount = plan.amount ? Number(plan.amount(c)) : 0;
+    // Not a finite number: it would be refused in silence (any comparison with NaN is false)
+    // or carried into a ledger. Reported at the amount's expression instead.
+    if (c.amount - c.amount !== 0) throw runtimeError(plan.amountSite!, c.amount, `amount of the ${plan.mark} event of actor ${c.a} (day ${c.day})`, 'An amount must be a finite number.');
     c.acc = plan.accept ? Boolean(plan.accept(c)) : true;
     if (!c.acc) this.totals.refused++;
     else if (!o.updates.empty) {
