@@ -4,6 +4,7 @@
  * Docs: docs/kernels/transactions.md.
  */
 import { tableScope } from '../../expr/compile.js';
+import { describeSpec } from '../../model/checked.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
 import { placeIn, readLimits } from '../../model/limits.js';
 import { UNIT_SECONDS } from '../../model/time.js';
@@ -68,10 +69,19 @@ export const transactionsKernel: Kernel = {
       },
       bindings,
     );
-    const q = (key: string) => (spec[key] === undefined ? undefined : valueSampler(compileDistribution(spec[key], [...path, key], scope, ctx)));
-    const perLink = q('per_link');
-    const time = q('time');
-    const amount = q('amount');
+    const compiled = (key: string) => (spec[key] === undefined ? undefined : compileDistribution(spec[key], [...path, key], scope, ctx));
+    const q = (key: string) => {
+      const d = compiled(key);
+      return d && valueSampler(d);
+    };
+    // Numbers the kernel consumes are checked where it consumes them (see model/invalid.ts).
+    const checkedNumber = (key: string) => {
+      const d = compiled(key);
+      return d && { sample: valueSampler(d), site: ctx.invalid.site(describeSpec(spec[key]), [...path, key], d.names, scope) };
+    };
+    const perLink = checkedNumber('per_link');
+    const time = checkedNumber('time');
+    const amount = checkedNumber('amount');
     const currency = q('currency');
     if (failedSince(ctx.diagnostics, mark) || !amount) return undefined;
     return new TransactionsRuntime({
@@ -84,6 +94,7 @@ export const transactionsKernel: Kernel = {
       time,
       amount,
       currency,
+      invalid: ctx.invalid,
       decimals: spec.decimals ?? 2,
       order: spec.order ?? 'time',
       limits: readLimits(env.scenario),

@@ -8,6 +8,7 @@
  */
 import type { ExprContext } from '../../expr/compile.js';
 import type { Sampler } from '../../model/distribution.js';
+import type { InvalidValues, ValueSite } from '../../model/invalid.js';
 import type { TimeModel } from '../../model/time.js';
 import { rngFor } from '../../rng/index.js';
 import type { Place } from '../../diagnostics/make.js';
@@ -27,10 +28,13 @@ export interface TransactionsOptions {
   nodes: NodeIndex;
   /** Populations whose members send, as indexes into `nodes.names`, in node order. */
   senders: number[];
-  perLink?: Sampler;
-  time?: Sampler;
-  amount: Sampler;
+  /** Numbers this kernel consumes, each with the site where a bad value is reported. */
+  perLink?: CheckedNumber;
+  time?: CheckedNumber;
+  amount: CheckedNumber;
   currency?: Sampler;
+  /** Where bad numbers go (the run's `on_invalid` policy). */
+  invalid: InvalidValues;
   decimals: number;
   order: 'time' | 'shuffle';
   limits: Limits;
@@ -38,6 +42,11 @@ export interface TransactionsOptions {
   perLinkPlace: Place;
   calendar: TimeModel;
   unitSec: number;
+}
+
+export interface CheckedNumber {
+  sample: Sampler;
+  site: ValueSite;
 }
 
 /** The record context, reused for every row (and read by expressions while drawing). */
@@ -124,6 +133,21 @@ export class TransactionsRuntime implements ProcessRuntime {
     }
   }
 
+  /**
+   * A number the kernel consumes that is not finite: reported at its expression
+   * (under `on_invalid: error` that stops the run); the caller then uses the returned
+   * fallback: no transaction for a count, the start for a time, null for an amount. A NaN
+   * count or time used to give no transaction or the start of the calendar in silence, and a
+   * NaN amount an empty field.
+   */
+  private invalidNumber(n: CheckedNumber, v: number, fallback: number): number {
+    this.o.invalid.found(n.site, v, this.c, this.where);
+    return fallback;
+  }
+
+  /** Which record a reported value belongs to, in words. */
+  private readonly where = () => `transaction from node ${this.c.sn} to node ${this.c.tn}`;
+
   /** Draws sender (pop, i)'s link transactions and adds its pattern transactions. */
   private fill(seed: number, pop: number, i: number, store: ReturnType<PatternsRuntime['store']> | undefined): void {
     const { o, block, buf, c, scale } = this;
@@ -149,11 +173,23 @@ export class TransactionsRuntime implements ProcessRuntime {
       for (let q = 0; q < m; q++) {
         c.ti = ids[q];
         c.tn = link.o.toOffset + c.ti;
-        const count = o.perLink ? Math.floor(Number(o.perLink(c))) : 1;
+        let count = 1;
+        if (o.perLink) {
+          const v = Number(o.perLink.sample(c));
+          count = v - v === 0 ? Math.floor(v) : this.invalidNumber(o.perLink, v, 0);
+        }
         if (count > o.limits.maxRows) throw limitReached(o.perLinkPlace, `per_link gave ${count} transactions for one link of node ${c.sn}, more than ${describeLimit(o.limits, 'maxRows')} rows`, 'maxRows');
         for (let x = 0; x < count; x++) {
-          const t = o.time ? Math.floor(Number(o.time(c)) * o.unitSec) : Math.floor(r() * horizon);
-          const amount = Math.round(Number(o.amount(c)) * scale) / scale;
+          let t: number;
+          if (o.time) {
+            const v = Number(o.time.sample(c));
+            t = Math.floor((v - v === 0 ? v : this.invalidNumber(o.time, v, 0)) * o.unitSec);
+          } else t = Math.floor(r() * horizon);
+          // Each value is checked at its own call site (not in a shared helper), so each call
+          // stays monomorphic and inlined on this hot path.
+          let value = Number(o.amount.sample(c));
+          if (value - value !== 0) value = this.invalidNumber(o.amount, value, Number.NaN);
+          const amount = Math.round(value * scale) / scale;
           block.push(c.tn, li, t > 0 ? t : 0, amount, o.currency ? o.currency(c) : '');
         }
       }
