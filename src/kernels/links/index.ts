@@ -4,6 +4,7 @@
  * Docs: docs/kernels/links.md.
  */
 import { tableScope } from '../../expr/compile.js';
+import { describeSpec } from '../../model/checked.js';
 import { compileDistribution, valueSampler } from '../../model/distribution.js';
 import { memberNames } from '../../model/population.js';
 import type { Kernel } from '../types.js';
@@ -49,6 +50,11 @@ export const linksKernel: Kernel = {
       p: p && valueSampler(p),
       outDegree: outDegree && valueSampler(outDegree),
       weight,
+      checks: {
+        invalid: ctx.invalid,
+        p: p && ctx.invalid.site(describeSpec(spec.p), [...path, 'p'], p.names, sourceScope),
+        outDegree: outDegree && ctx.invalid.site(describeSpec(spec.out_degree), [...path, 'out_degree'], outDegree.names, sourceScope),
+      },
     });
     return new LinksRuntime({
       name: env.name,

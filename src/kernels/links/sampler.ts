@@ -6,6 +6,7 @@
  */
 import type { Compiled, ExprContext } from '../../expr/compile.js';
 import type { Sampler } from '../../model/distribution.js';
+import type { InvalidValues, ValueSite } from '../../model/invalid.js';
 import { buildAlias, type AliasTable } from '../../rng/alias.js';
 import { rngFor, type Rng } from '../../rng/index.js';
 import type { IdBuffer } from './nodes.js';
@@ -23,6 +24,11 @@ export interface SamplerOptions {
   outDegree?: Sampler;
   /** Target weight, evaluated once per target (`target_weight`). */
   weight?: Compiled;
+  /**
+   * Where a `p` or `out_degree` that is not a finite number is reported (the run's
+   * `on_invalid` policy); the source then gets no links. It used to get none in silence.
+   */
+  checks?: { invalid: InvalidValues; p?: ValueSite; outDegree?: ValueSite };
 }
 
 /** Context of per-source and per-target expressions: `s` source index, `t` target index. */
@@ -53,13 +59,26 @@ export class LinkSampler {
     const c = this.c;
     c.r = r;
     c.s = s;
-    const n = this.o.p ? this.bernoulli(r, Number(this.o.p(c)), buf) : this.degree(seed, r, Number(this.o.outDegree!(c)), buf);
+    let n: number;
+    if (this.o.p) {
+      const p = Number(this.o.p(c));
+      n = p - p === 0 ? this.bernoulli(r, p, buf) : this.invalid(this.o.checks?.p, p);
+    } else {
+      const k = Number(this.o.outDegree!(c));
+      n = k - k === 0 ? this.degree(seed, r, k, buf) : this.invalid(this.o.checks?.outDegree, k);
+    }
     if (this.o.same) {
       // Positions skip the source itself: position q is target q below s, q + 1 from s on.
       const ids = buf.ids;
       for (let k = 0; k < n; k++) if (ids[k] >= s) ids[k]++;
     }
     return n;
+  }
+
+  /** Reports a per-source number that is not finite; the source gets no links. */
+  private invalid(site: ValueSite | undefined, v: number): number {
+    if (site) this.o.checks!.invalid.found(site, v, this.c, () => `links of source ${this.c.s}`);
+    return 0;
   }
 
   /** Each position independently with probability p, by geometric skips between links. */

@@ -1,7 +1,8 @@
 /**
- * Numbers the transactions kernel consumes (per_link, time, amount) are checked where it
- * consumes them, under the scenario's `on_invalid` policy. Before, a NaN count gave no
- * transaction and a NaN amount an empty field, both in silence.
+ * Numbers the links and transactions kernels consume (p, out_degree, per_link, time,
+ * amount) are checked where they are consumed, under the scenario's `on_invalid` policy.
+ * Before, a NaN probability or count gave no link or transaction and a NaN amount an empty
+ * field, all in silence.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ async function run(set: string[]) {
   );
 }
 
-describe('transactions values checked where consumed', () => {
+describe('graph values checked where consumed', () => {
   for (const [key, line, column] of [['amount', 121, 15], ['per_link', 120, 17]] as const) {
     it(`${key}: NaN stops the run at its expression, naming the transaction`, async () => {
       const { error } = await run([`processes.transfers.transactions.${key}=0 / 0`]);
@@ -36,6 +37,14 @@ describe('transactions values checked where consumed', () => {
       expect(d.message).toMatch(/"0 \/ 0" gave NaN \(transaction from node \d+ to node \d+\)/);
     }, 60_000);
   }
+
+  it('a link probability that is NaN stops the run at it, naming the source', async () => {
+    const { error } = await run(['processes.client_client.links.p=0 / 0']);
+    expect(error).toBeInstanceOf(DiagnosticError);
+    const d = (error as DiagnosticError).diagnostics[0];
+    expect([d.code, d.line, d.column]).toEqual(['expr-runtime', 69, 60]);
+    expect(d.message).toContain('"0 / 0" gave NaN (links of source 0)');
+  }, 60_000);
 
   it('under on_invalid: warn a NaN amount is written as null, counted once per transaction', async () => {
     const { result, out } = await run(['processes.transfers.transactions.amount=0 / 0', 'on_invalid=warn']);
