@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${values.shard}"`);
   const load = { set: values.set, params: values.params, seed, format };
-  const loaded = loadScenario(positionals[0], { ...load, estimate: true });
+  const loaded = loadScenario(positionals[0], { ...load, estimate: true, pilotWarnings: false });
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const compiled = loaded.compiled;

@@ -166,6 +166,8 @@ describe('on_invalid: warn and null', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warn\.yaml:\d+:\d+ +expr-runtime +expression "log\(day - 1\)" gave an invalid value/);
     expect(r.stderr).toContain('|       value: "log(day - 1)"');
+    // Once, with the run's count: not also before the run with the plan pilot's.
+    expect(r.stderr.match(/gave an invalid value/g)).toHaveLength(1);
   });
 
   it('on_invalid takes only error, warn or null', () => {
