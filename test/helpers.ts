@@ -1,6 +1,6 @@
 /** Shared test helpers: run a scenario into a temporary folder, read CSV, spawn the CLI. */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario, runScenario, type LoadOptions } from '../src/pipeline.js';
@@ -10,6 +10,13 @@ export const CLI = join(ROOT, 'dist', 'cli.js');
 
 export function tempDir(prefix = 'scenario-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes `text` to `dir/name` (a scenario written by a test) and returns the path. */
+export function writeIn(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
 }
 
 export function removeDir(dir: string): void {

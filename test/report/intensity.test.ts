@@ -14,7 +14,7 @@ import { binWidth, expectedPerBin, expectedPerHourOfDay } from '../../src/report
 import { writeReport } from '../../src/report/index.js';
 import { selectPlots } from '../../src/report/select.js';
 import type { IntensityPlan } from '../../src/report/select-arrivals.js';
-import { readCsv, removeDir, runToTemp, tempDir } from '../helpers.js';
+import { readCsv, removeDir, runToTemp, tempDir, writeIn } from '../helpers.js';
 
 const LINEAR = `
 scenario: linear-rate
@@ -52,11 +52,6 @@ const tmp = tempDir();
 const dirs: string[] = [];
 afterAll(() => [tmp, ...dirs].forEach(removeDir));
 
-function scenarioFile(name: string, text: string): string {
-  const file = join(tmp, name);
-  writeFileSync(file, text);
-  return file;
-}
 
 function compiledArrivals(file: string) {
   const loaded = loadScenario(file);
@@ -84,7 +79,7 @@ function seriesOf(chart: any, prefix: string): { at: number; events: number }[] 
 
 describe('declared intensity', () => {
   it('is the rate at each bin midpoint times the bin width, for a linear rate (the midpoint rule is exact)', () => {
-    const { intensity, eventsPerArrival, time } = compiledArrivals(scenarioFile('linear.yaml', LINEAR));
+    const { intensity, eventsPerArrival, time } = compiledArrivals(writeIn(tmp, 'linear.yaml', LINEAR));
     expect(eventsPerArrival).toBe(1);
     const clock = { unitsPerDay: time.unitsPerDay, days: time.days };
     const { width, name } = binWidth(clock);
@@ -98,7 +93,7 @@ describe('declared intensity', () => {
   });
 
   it('integrates an hour-of-day table with per_day exactly: per_day a day, shared by the weights', () => {
-    const { intensity, time } = compiledArrivals(scenarioFile('table.yaml', TABLE));
+    const { intensity, time } = compiledArrivals(writeIn(tmp, 'table.yaml', TABLE));
     const clock = { unitsPerDay: time.unitsPerDay, days: time.days };
     const perDay = expectedPerBin(intensity, clock, time.unitsPerDay);
     expect(perDay).toHaveLength(3);
@@ -112,7 +107,7 @@ describe('declared intensity', () => {
 describe('declared vs realised in the report', () => {
   let linearDir = '';
   beforeAll(async () => {
-    ({ dir: linearDir } = await runToTemp(scenarioFile('linear-run.yaml', LINEAR)));
+    ({ dir: linearDir } = await runToTemp(writeIn(tmp, 'linear-run.yaml', LINEAR)));
     dirs.push(dirname(linearDir));
   }, 60_000);
 

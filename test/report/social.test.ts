@@ -14,7 +14,7 @@ import { Dataset } from '../../src/report/dataset.js';
 import { writeReport } from '../../src/report/index.js';
 import { selectPlots } from '../../src/report/select.js';
 import { phaseOf, type SocialPlan } from '../../src/report/select-social.js';
-import { removeDir, runToTemp, tempDir } from '../helpers.js';
+import { removeDir, runToTemp, tempDir, writeIn } from '../helpers.js';
 
 const DAYS = 6;
 const scenario = (purchaseRate: string) => `
@@ -59,11 +59,6 @@ const tmp = tempDir();
 const dirs: string[] = [];
 afterAll(() => [tmp, ...dirs].forEach(removeDir));
 
-function file(name: string, text: string): string {
-  const f = join(tmp, name);
-  writeFileSync(f, text);
-  return f;
-}
 
 function declaredOf(path: string) {
   const loaded = loadScenario(path);
@@ -103,14 +98,14 @@ const seriesOf = (chart: any, prefix: string): number[] => chart.spec.data.value
 
 describe('declared social rates', () => {
   it('are the compiled rates evaluated per day: negative ones count as 0, initial friendships on day 0 only', () => {
-    const { batchDays, days } = declaredOf(file('fixed.yaml', FIXED));
+    const { batchDays, days } = declaredOf(writeIn(tmp, 'fixed.yaml', FIXED));
     expect(batchDays).toBe(2);
     expect(days.map((d) => d.initial)).toEqual([10, 0, 0, 0, 0, 0]);
     expect(days.map((d) => d.rates)).toEqual(Array.from({ length: DAYS }, (_, day) => [2 + day, Math.max(0, 2 - 0.5 * day), 32 + 3 * day]));
   });
 
   it('are the means the run drew from when a rate is random: one draw per day, within its range', () => {
-    const { days } = declaredOf(file('random.yaml', RANDOM));
+    const { days } = declaredOf(writeIn(tmp, 'random.yaml', RANDOM));
     const purchase = days.map((d) => d.rates[2]);
     for (const x of purchase) expect(x).toBeGreaterThanOrEqual(20), expect(x).toBeLessThan(40);
     expect(new Set(purchase).size).toBe(DAYS);
@@ -129,7 +124,7 @@ describe('declared vs realised social events in the report', () => {
   const runs: Record<string, string> = {};
   beforeAll(async () => {
     for (const [name, text] of [['fixed', FIXED], ['random', RANDOM]]) {
-      const { dir } = await runToTemp(file(`${name}-run.yaml`, text));
+      const { dir } = await runToTemp(writeIn(tmp, `${name}-run.yaml`, text));
       dirs.push(dirname(dir));
       runs[name] = dir;
     }
@@ -176,7 +171,7 @@ describe('declared vs realised social events in the report', () => {
   });
 
   it('leaves the section out with a note in a later shard, which holds none of the social rows', async () => {
-    const loaded = loadScenario(file('shard-run.yaml', FIXED));
+    const loaded = loadScenario(writeIn(tmp, 'shard-run.yaml', FIXED));
     const dir = join(tmp, 'shard-2');
     await runScenario({ ...loaded, compiled: loaded.compiled! }, { out: dir, overrides: [], shard: { index: 2, count: 2 } });
     expect(readFileSync(join(dir, 'batch.json'), 'utf8').split('\n').filter((l) => l.includes('purchase'))).toEqual([]);
