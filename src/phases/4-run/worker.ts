@@ -5,7 +5,7 @@
  * The main thread writes them in chunk order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { adoptColumns, bindColumns, columnData, drawPopulation } from '../../model/population.js';
+import { adoptColumns, bindColumns, columnData } from '../../model/population.js';
 import { loadScenario, type LoadOptions } from '../../pipeline.js';
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { ChunkRunner, type ChunkTask } from './chunk-runner.js';
@@ -39,9 +39,7 @@ try {
     try {
       if ('type' in message && message.type === 'populations') {
         for (const pop of compiled.populations.values()) {
-          const drawn = message.populations[pop.name];
-          if (drawn) adoptColumns(pop, drawn);
-          else drawPopulation(pop, compiled.seed);
+          adoptColumns(pop, message.populations[pop.name]);
           bindColumns(pop);
         }
         runner = new ChunkRunner(compiled, buffers.allocate);
