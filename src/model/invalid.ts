@@ -39,6 +39,12 @@ interface Occurrences {
   examples: string[];
 }
 
+/** What `InvalidValues.mark` remembers. */
+export interface InvalidMark {
+  total: number;
+  seen: Map<ValueSite, Occurrences>;
+}
+
 /** How many occurrences a warning quotes. */
 const EXAMPLES = 3;
 
@@ -46,6 +52,8 @@ const EXAMPLES = 3;
 export class InvalidValues {
   policy: OnInvalid = 'error';
   private readonly seen = new Map<ValueSite, Occurrences>();
+  /** Occurrences recorded, all sites together. */
+  private total = 0;
 
   constructor(private readonly map: SourceMap) {}
 
@@ -76,6 +84,7 @@ export class InvalidValues {
     if (this.policy === 'error') {
       throw new DiagnosticError([diag('expr-runtime', site.place, { expr: site.expr, value: show(value), context: context(), hint: HINT })]);
     }
+    this.total++;
     let o = this.seen.get(site);
     if (!o) this.seen.set(site, (o = { site, count: 0, examples: [] }));
     o.count++;
@@ -116,6 +125,23 @@ export class InvalidValues {
       o.count += t.count;
       for (const e of t.examples) if (o.examples.length < EXAMPLES) o.examples.push(e);
     }
+  }
+
+  /** The occurrences so far, to tell later whether work recorded any (`since`) and to undo it (`restore`). */
+  mark(): InvalidMark {
+    return { total: this.total, seen: new Map([...this.seen].map(([site, o]) => [site, { ...o, examples: [...o.examples] }])) };
+  }
+
+  /** Occurrences recorded since `m`. */
+  since(m: InvalidMark): number {
+    return this.total - m.total;
+  }
+
+  /** Back to the occurrences of `m`, as if nothing had been found since (the work is redone). */
+  restore(m: InvalidMark): void {
+    this.seen.clear();
+    for (const [site, o] of m.seen) this.seen.set(site, { ...o, examples: [...o.examples] });
+    this.total = m.total;
   }
 
   /** Forgets occurrences (the plan's pilot runs before the run proper). */

@@ -130,9 +130,16 @@ function findNameUse(spec: unknown, path: (string | number)[], name: string): { 
  * (`adoptColumns`) instead of drawing the population again and holding a copy each.
  */
 export function drawPopulation(pop: Population, seed: number, shared = false): void {
+  const cols = allocateColumns(pop, shared);
+  drawMembers(pop, cols, seed, 0, pop.count, 0);
+  pop.columns = new Map(cols.map((col) => [col.name, col]));
+}
+
+/** Empty columns for every member of `pop` (typed arrays in shared memory when `shared`). */
+export function allocateColumns(pop: Population, shared: boolean): AttributeColumn[] {
   const n = pop.count;
   const typed = <T>(make: (b: ArrayBufferLike) => T, bytes: number, plain: () => T) => (shared ? make(new SharedArrayBuffer(bytes)) : plain());
-  const cols = pop.attributes.map(({ name, dist }): AttributeColumn => ({
+  return pop.attributes.map(({ name, dist }): AttributeColumn => ({
     name,
     kind: dist.kind,
     values: dist.values,
@@ -146,20 +153,27 @@ export function drawPopulation(pop: Population, seed: number, shared = false): v
             ? typed((b) => new Int32Array(b), 4 * n, () => new Int32Array(n))
             : new Array(n),
   }));
+}
+
+/**
+ * Draws members `from` to `to` - 1 into `cols`, member i at index i - `base` (0 for columns
+ * of the whole population; `from` for one block's own arrays, as a worker thread fills them).
+ */
+export function drawMembers(pop: Population, cols: Pick<AttributeColumn, 'kind' | 'values' | 'data'>[], seed: number, from: number, to: number, base: number): void {
   const v: unknown[] = new Array(pop.attributes.length);
-  const c = { r: rngFor(seed, `actor/${pop.name}`, 0), i: 0, v };
-  for (let i = 0; i < n; i++) {
-    c.r = rngFor(seed, `actor/${pop.name}`, i);
+  const stream = `actor/${pop.name}`;
+  const c = { r: rngFor(seed, stream, from), i: 0, v };
+  for (let i = from; i < to; i++) {
+    c.r = rngFor(seed, stream, i);
     c.i = i;
     for (let k = 0; k < pop.attributes.length; k++) {
       const { dist, site } = pop.attributes[k];
       const x = site && pop.invalid ? drawChecked(dist.sample, site, pop.invalid, c, `member ${i}`) : dist.sample(c);
       const col = cols[k];
-      (col.data as any)[i] = col.kind === 'boolean' ? (x ? 1 : 0) : x;
+      (col.data as any)[i - base] = col.kind === 'boolean' ? (x ? 1 : 0) : x;
       v[k] = col.kind === 'category' ? col.values![x as number] : col.kind === 'boolean' ? Boolean(x) : x;
     }
   }
-  pop.columns = new Map(cols.map((col) => [col.name, col]));
 }
 
 /**

@@ -121,7 +121,9 @@ describe('aml-graph', () => {
     for (const f of ['clients.csv', 'transactions.csv', 'patterns.csv']) expect(readFileSync(join(other.dir, f), 'latin1')).not.toEqual(readFileSync(join(dir, f), 'latin1'));
   }, 120_000);
 
-  it('writes the same bytes whatever the split: two shards concatenated, two worker threads', async () => {
+  // Worker threads run the compiled code, so the split over threads is checked through the CLI
+  // (split-identity.test.ts); in this process a run asking for workers would run alone.
+  it('writes the same bytes whatever the split: two shards concatenated', async () => {
     const file = join(ROOT, FILE);
     const load = { set: ['actors.clients.count=3000'] };
     const loaded = () => {
@@ -132,13 +134,11 @@ describe('aml-graph', () => {
     const whole = await runScenario(loaded(), { out: out('whole'), overrides: [] });
     const shards = [];
     for (const index of [1, 2]) shards.push(await runScenario(loaded(), { out: out(`shard${index}`), overrides: [], shard: { index, count: 2 } }));
-    const threads = await runScenario(loaded(), { out: out('workers'), overrides: [], workers: 2, source: { file, load } });
-    [whole, ...shards, threads].forEach((r) => dirs.push(r.outDir));
+    [whole, ...shards].forEach((r) => dirs.push(r.outDir));
     const files = whole.manifest.files.map((f) => f.file);
     for (const f of files) {
       const joined = shards.map((s) => readFileSync(join(s.outDir, f), 'latin1')).join('');
       expect(joined, f).toEqual(readFileSync(join(whole.outDir, f), 'latin1'));
     }
-    expect(contents(threads.outDir, files)).toEqual(contents(whole.outDir, files));
   }, 180_000);
 });

@@ -121,7 +121,8 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
         const id = `actors/${pop.name}`;
         const started = performance.now();
         emit({ type: 'stage-start', id });
-        drawPopulation(pop, compiled.seed, parallel);
+        if (pool) await pool.draw(pop, compiled.seed);
+        else drawPopulation(pop, compiled.seed);
         bindColumns(pop);
         emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
         await yieldNow();

@@ -20,6 +20,8 @@ import type { ColumnWriter } from '../../sinks/parquet/column-writer.js';
 import type { ChunkResult, ChunkRunner, ChunkTask } from './chunk-runner.js';
 import { SharedBufferViews, type SharedChunkResult, type SharedRecycle } from './shared-buffers.js';
 import type { PopulationsMessage, WorkerInit } from './worker.js';
+import type { Population } from '../../model/population.js';
+import { drawAcrossThreads, type DrawnMessage, type DrawStats } from './parallel-draw.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -34,7 +36,7 @@ export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER_URL));
 }
 
-type WorkerMessage = SharedChunkResult | { type: 'ready' } | { type: 'error'; message: string; diagnostics?: Diagnostic[] };
+type WorkerMessage = SharedChunkResult | DrawnMessage | { type: 'ready' } | { type: 'error'; message: string; diagnostics?: Diagnostic[] };
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -56,6 +58,8 @@ export class WorkerPool {
       starts.push(
         new Promise((resolve, reject) => {
           const onMessage = (m: WorkerMessage) => {
+            // Blocks of a population the thread helped draw (see draw) come before 'ready'.
+            if (m.type === 'drawn') return;
             w.off('message', onMessage);
             if (m.type === 'ready') resolve();
             else reject(new Error(`worker failed to start: ${'message' in m ? m.message : m.type}`));
@@ -69,6 +73,11 @@ export class WorkerPool {
       this.started = true;
     });
     this.starting.catch(() => undefined);
+  }
+
+  /** Draws a population in this thread and the pool's threads at once (parallel-draw.ts). */
+  draw(pop: Population, seed: number, local = true): Promise<DrawStats> {
+    return drawAcrossThreads(pop, seed, this.workers, local);
   }
 
   /** Hands the drawn populations to the threads, and `local` runs chunks in this thread. */

@@ -1,6 +1,7 @@
 /**
  * A worker thread: compiles the same scenario with the same options as the main thread
- * (while the main thread draws the populations), adopts the populations it is then sent,
+ * (while the main thread starts drawing the populations), helps draw them (parallel-draw.ts),
+ * adopts the populations it is then sent,
  * and runs the chunks it is sent into in-memory writers, sending the encoded bytes back.
  * The main thread writes them in chunk order.
  */
@@ -10,6 +11,7 @@ import { loadScenario, type LoadOptions } from '../../pipeline.js';
 import { DiagnosticError } from '../../diagnostics/diagnostic.js';
 import { ChunkRunner, type ChunkTask } from './chunk-runner.js';
 import { SharedBufferPool, type SharedRecycle } from './shared-buffers.js';
+import { drawBlocks, type DrawMessage } from './parallel-draw.js';
 
 export type { ChunkResult, ChunkTask } from './chunk-runner.js';
 
@@ -35,8 +37,12 @@ try {
   const compiled = loaded.compiled;
   const buffers = new SharedBufferPool();
   let runner: ChunkRunner | undefined;
-  port.on('message', (message: ChunkTask | SharedRecycle | PopulationsMessage) => {
+  port.on('message', (message: ChunkTask | SharedRecycle | PopulationsMessage | DrawMessage) => {
     try {
+      if ('type' in message && message.type === 'draw') {
+        drawBlocks(compiled.populations.get(message.population)!, compiled.seed, message, (d) => port.postMessage(d));
+        return;
+      }
       if ('type' in message && message.type === 'populations') {
         for (const pop of compiled.populations.values()) {
           adoptColumns(pop, message.populations[pop.name]);
