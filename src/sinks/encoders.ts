@@ -74,13 +74,23 @@ export function csvField(s: string, delimiter: string): string {
 
 type CsvValue = (w: ByteWriter, v: unknown, o: CsvOptions) => void;
 
+/** Strings whose encoded field a column's writer keeps (see CSV_VALUE_SOURCE). */
+const STRING_MEMO = 8;
+
 /**
  * Writes one value as a CSV field. Its source is compiled afresh for each column (see
  * csvValueWriter), so each copy's type feedback is that column's alone: a number column's
  * copy is optimised for numbers, a text column's for text. One function shared by every
  * column saw every type and was optimised for none (and was too big to inline anywhere).
+ *
+ * Hand-written for the hot path: booleans are copied from their words encoded once (BOOLS),
+ * and each copy keeps the encoded bytes of the first STRING_MEMO strings it writes, copied
+ * when the same string comes again (a category such as a product type is a handful of
+ * values): reading a string a character at a time cost several times the copy. The bytes
+ * kept are the ones csvField wrote, so the output is the same.
  */
 const CSV_VALUE_SOURCE = `"use strict";
+const memoText = [], memoBytes = [];
 return function csvValue(w, v, o) {
   switch (typeof v) {
     case 'number':
@@ -88,11 +98,25 @@ return function csvValue(w, v, o) {
       else w.str(Number.isFinite(v) ? String(v) : '');
       return;
     case 'boolean':
-      w.str(v ? o.booleans[0] : o.booleans[1]);
+      w.raw(v ? BOOLS[0] : BOOLS[1]);
       return;
-    case 'string':
+    case 'string': {
+      const n = memoText.length;
+      for (let k = 0; k < n; k++) {
+        if (memoText[k] === v) {
+          w.raw(memoBytes[k]);
+          return;
+        }
+      }
+      const start = w.pos, flushes = w.flushes;
       w.csvField(v, o.delimiter.charCodeAt(0));
+      // Kept only when the field is whole in this buffer (no flush while writing it).
+      if (n < MEMO && w.flushes === flushes) {
+        memoText.push(v);
+        memoBytes.push(new Uint8Array(w.buf.subarray(start, w.pos)));
+      }
       return;
+    }
     case 'undefined':
       return;
     default:
@@ -102,10 +126,10 @@ return function csvValue(w, v, o) {
   }
 };`;
 
-/** A fresh copy of the CSV value writer (one per column). */
-function csvValueWriter(): CsvValue {
+/** A fresh copy of the CSV value writer (one per column); `bools`: the output's true and false words, encoded. */
+function csvValueWriter(bools: [Uint8Array, Uint8Array]): CsvValue {
   // eslint-disable-next-line no-new-func -- fixed source, no user text.
-  return new Function('csvField', CSV_VALUE_SOURCE)(csvField) as CsvValue;
+  return new Function('csvField', 'BOOLS', 'MEMO', CSV_VALUE_SOURCE)(csvField, bools, STRING_MEMO) as CsvValue;
 }
 
 export function jsonValue(w: ByteWriter, v: unknown): void {
@@ -190,7 +214,7 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
   code.push('w.byte(10);');
   // The marks are good only if the whole row is still in this buffer.
   if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
-  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter();`);
+  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter(BOOLS);`);
   locals.push(...tables.map((_, t) => `const T${t} = tables[${t}];`));
   const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\n};`;
   // eslint-disable-next-line no-new-func -- generated from the column list only (no user text).
