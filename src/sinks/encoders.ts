@@ -175,6 +175,9 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
   // Runs of columns constant per member (member-columns.ts), among columns not shared.
   const members = memberRuns(columns.map((col, i) => (!specials[i] && !(copy && copy[i] >= 0) && !(donate && donate[i] >= 0) ? col.member : undefined)));
   const memberRunOf = new Map(members.map((r, t) => [r.first, { ...r, t }]));
+  // ByteWriter.byte written out: the row function is too big for V8 to inline every call in
+  // it, and a delimiter written through a call cost more than the call's work (9 per row).
+  const byte = (b: string) => `if (w.pos >= w.buf.length) w.flush(); w.buf[w.pos++] = ${b};`;
   const inMemberRun = new Set(members.flatMap((r) => Array.from({ length: r.last - r.first }, (_, k) => r.first + 1 + k)));
   const tables = members.map((r) => new MemberBytes(r.key.count));
   // One column's value, the usual way; with `track`, ok becomes false on a value not valid.
@@ -192,18 +195,18 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     const run = runOf.get(i);
     // A column inside a run (after its first) is written by the run's copy.
     if ((copy && copy[i] >= 0 && !run) || inMemberRun.has(i)) return;
-    if (i > 0) code.push('w.byte(D);');
+    if (i > 0) code.push(byte('D'));
     if (donate && donate[i] >= 0) code.push(`M.start[${donate[i]}] = w.pos;`);
     const member = memberRunOf.get(i);
     if (run) {
       code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy![run.first]}], M.end[${copy![run.last]}]); else {`);
-      for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? 'w.byte(D); ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
+      for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? byte('D') + ' ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
       code.push('}');
     } else if (member) {
       // The member's bytes when recorded; else the columns the usual way, recorded if valid.
       code.push(`{ const m = ${member.key.index}; if (!T${member.t}.write(w, m)) { const s = w.pos, f = w.flushes; let ok = true;`);
       for (let k = member.first; k <= member.last; k++) {
-        if (k > member.first) code.push('w.byte(D);');
+        if (k > member.first) code.push(byte('D'));
         value(k, true);
       }
       code.push(`if (ok && w.flushes === f) T${member.t}.record(m, w.buf, s, w.pos); } }`);
@@ -211,7 +214,7 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     else value(i, false);
     if (donate && donate[i] >= 0) code.push(`M.end[${donate[i]}] = w.pos;`);
   });
-  code.push('w.byte(10);');
+  code.push(byte('10'));
   // The marks are good only if the whole row is still in this buffer.
   if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
   const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter(BOOLS);`);
