@@ -74,13 +74,23 @@ export function csvField(s: string, delimiter: string): string {
 
 type CsvValue = (w: ByteWriter, v: unknown, o: CsvOptions) => void;
 
+/** Strings whose encoded field a column's writer keeps (see CSV_VALUE_SOURCE). */
+const STRING_MEMO = 8;
+
 /**
  * Writes one value as a CSV field. Its source is compiled afresh for each column (see
  * csvValueWriter), so each copy's type feedback is that column's alone: a number column's
  * copy is optimised for numbers, a text column's for text. One function shared by every
  * column saw every type and was optimised for none (and was too big to inline anywhere).
+ *
+ * Hand-written for the hot path: booleans are copied from their words encoded once (BOOLS),
+ * and each copy keeps the encoded bytes of the first STRING_MEMO strings it writes, copied
+ * when the same string comes again (a category such as a product type is a handful of
+ * values): reading a string a character at a time cost several times the copy. The bytes
+ * kept are the ones csvField wrote, so the output is the same.
  */
 const CSV_VALUE_SOURCE = `"use strict";
+const memoText = [], memoBytes = [];
 return function csvValue(w, v, o) {
   switch (typeof v) {
     case 'number':
@@ -88,11 +98,25 @@ return function csvValue(w, v, o) {
       else w.str(Number.isFinite(v) ? String(v) : '');
       return;
     case 'boolean':
-      w.str(v ? o.booleans[0] : o.booleans[1]);
+      w.raw(v ? BOOLS[0] : BOOLS[1]);
       return;
-    case 'string':
+    case 'string': {
+      const n = memoText.length;
+      for (let k = 0; k < n; k++) {
+        if (memoText[k] === v) {
+          w.raw(memoBytes[k]);
+          return;
+        }
+      }
+      const start = w.pos, flushes = w.flushes;
       w.csvField(v, o.delimiter.charCodeAt(0));
+      // Kept only when the field is whole in this buffer (no flush while writing it).
+      if (n < MEMO && w.flushes === flushes) {
+        memoText.push(v);
+        memoBytes.push(new Uint8Array(w.buf.subarray(start, w.pos)));
+      }
       return;
+    }
     case 'undefined':
       return;
     default:
@@ -102,10 +126,10 @@ return function csvValue(w, v, o) {
   }
 };`;
 
-/** A fresh copy of the CSV value writer (one per column). */
-function csvValueWriter(): CsvValue {
+/** A fresh copy of the CSV value writer (one per column); `bools`: the output's true and false words, encoded. */
+function csvValueWriter(bools: [Uint8Array, Uint8Array]): CsvValue {
   // eslint-disable-next-line no-new-func -- fixed source, no user text.
-  return new Function('csvField', CSV_VALUE_SOURCE)(csvField) as CsvValue;
+  return new Function('csvField', 'BOOLS', 'MEMO', CSV_VALUE_SOURCE)(csvField, bools, STRING_MEMO) as CsvValue;
 }
 
 export function jsonValue(w: ByteWriter, v: unknown): void {
@@ -151,6 +175,9 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
   // Runs of columns constant per member (member-columns.ts), among columns not shared.
   const members = memberRuns(columns.map((col, i) => (!specials[i] && !(copy && copy[i] >= 0) && !(donate && donate[i] >= 0) ? col.member : undefined)));
   const memberRunOf = new Map(members.map((r, t) => [r.first, { ...r, t }]));
+  // ByteWriter.byte written out: the row function is too big for V8 to inline every call in
+  // it, and a delimiter written through a call cost more than the call's work (9 per row).
+  const byte = (b: string) => `if (w.pos >= w.buf.length) w.flush(); w.buf[w.pos++] = ${b};`;
   const inMemberRun = new Set(members.flatMap((r) => Array.from({ length: r.last - r.first }, (_, k) => r.first + 1 + k)));
   const tables = members.map((r) => new MemberBytes(r.key.count));
   // One column's value, the usual way; with `track`, ok becomes false on a value not valid.
@@ -168,18 +195,18 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     const run = runOf.get(i);
     // A column inside a run (after its first) is written by the run's copy.
     if ((copy && copy[i] >= 0 && !run) || inMemberRun.has(i)) return;
-    if (i > 0) code.push('w.byte(D);');
+    if (i > 0) code.push(byte('D'));
     if (donate && donate[i] >= 0) code.push(`M.start[${donate[i]}] = w.pos;`);
     const member = memberRunOf.get(i);
     if (run) {
       code.push(`if (M.valid) copyBytes(w, M.buf, M.start[${copy![run.first]}], M.end[${copy![run.last]}]); else {`);
-      for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? 'w.byte(D); ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
+      for (let k = run.first; k <= run.last; k++) code.push(`${k > run.first ? byte('D') + ' ' : ''}S${k}.csv(w, c, SEP, BOOLS);`);
       code.push('}');
     } else if (member) {
       // The member's bytes when recorded; else the columns the usual way, recorded if valid.
       code.push(`{ const m = ${member.key.index}; if (!T${member.t}.write(w, m)) { const s = w.pos, f = w.flushes; let ok = true;`);
       for (let k = member.first; k <= member.last; k++) {
-        if (k > member.first) code.push('w.byte(D);');
+        if (k > member.first) code.push(byte('D'));
         value(k, true);
       }
       code.push(`if (ok && w.flushes === f) T${member.t}.record(m, w.buf, s, w.pos); } }`);
@@ -187,10 +214,10 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     else value(i, false);
     if (donate && donate[i] >= 0) code.push(`M.end[${donate[i]}] = w.pos;`);
   });
-  code.push('w.byte(10);');
+  code.push(byte('10'));
   // The marks are good only if the whole row is still in this buffer.
   if (donate) code.push('M.buf = w.buf; M.valid = w.flushes === f0;');
-  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter();`);
+  const locals = columns.map((_, i) => `const V${i} = cols[${i}].value, S${i} = specials[${i}], X${i} = fixed[${i}] && fixed[${i}].value, CV${i} = csvValueWriter(BOOLS);`);
   locals.push(...tables.map((_, t) => `const T${t} = tables[${t}];`));
   const source = `"use strict";\n${locals.join('\n')}\nreturn function row(w, c) {\n${code.join('\n')}\n};`;
   // eslint-disable-next-line no-new-func -- generated from the column list only (no user text).

@@ -47,8 +47,19 @@ interface Group {
   y?: Float64Array;
 }
 
+/** Up to this many groups, a group is found by scanning their values (see Chooser.group). */
+const SCAN_GROUPS = 8;
+
 export class Chooser {
   private groups = new Map<unknown, Group>();
+  /**
+   * The groups again, as two arrays side by side (values, groups): a group is found by a
+   * scan with ===, a compare or two for the few groups a key names (a store's type), where
+   * Map.get hashed the key on every event. Left empty past SCAN_GROUPS groups; values ===
+   * misses (NaN) go to the map.
+   */
+  private groupValues: unknown[] = [];
+  private groupList: Group[] = [];
   private only: Group | undefined;
   private event: EventContext | undefined;
   /**
@@ -78,6 +89,9 @@ export class Chooser {
     }
     this.groups = new Map();
     for (const [value, list] of byValue) this.groups.set(value, this.buildGroup(value, Int32Array.from(list), c));
+    const few = this.groups.size <= SCAN_GROUPS;
+    this.groupValues = few ? [...this.groups.keys()] : [];
+    this.groupList = few ? [...this.groups.values()] : [];
     this.only = spec.group ? undefined : this.groups.get(undefined) ?? { value: undefined, members: new Int32Array(0) };
   }
 
@@ -118,7 +132,7 @@ export class Chooser {
   choose(c: EventContext): void {
     const { spec } = this;
     const slot = spec.slot;
-    const g = this.only ?? this.groups.get(spec.key!(c));
+    const g = this.only ?? this.group(spec.key!(c));
     if (g === undefined || g.members.length === 0 || (spec.weight && !g.alias)) throw this.noMember(c);
     let j: number;
     if (g.grid) {
@@ -145,6 +159,13 @@ export class Chooser {
       }
     }
     c.ci[slot] = g.members[j];
+  }
+
+  /** The group of members whose value is `key` (as Map.get would find it). */
+  private group(key: unknown): Group | undefined {
+    const values = this.groupValues;
+    for (let k = 0; k < values.length; k++) if (values[k] === key) return this.groupList[k];
+    return this.groups.get(key);
   }
 
   private noMember(c: EventContext): Error {
