@@ -4,6 +4,8 @@ export interface BenchRow {
   scale: string;
   rows: number;
   seconds: number;
+  /** From the start of the measuring process: loading and planning included (child.js). */
+  processSeconds?: number;
   rowsPerSecond: number;
   mbPerSecond: number;
   peakRssMb: number;

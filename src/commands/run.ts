@@ -1,13 +1,15 @@
 /** `scenario run FILE`: runs a scenario with live progress, then prints a summary. */
 import { statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseShard } from '../phases/4-run/split.js';
+import { parseShard, type Shard } from '../phases/4-run/split.js';
 import { dirname, resolve } from 'node:path';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
-import { loadScenario } from '../pipeline.js';
-import { runScenario } from '../pipeline.js';
-import { RunInterrupted } from '../phases/4-run/index.js';
+import { loadScenario, runScenario, type LoadOptions } from '../pipeline.js';
+import { RunInterrupted, startWorkers } from '../phases/4-run/index.js';
+import type { WorkerPool } from '../phases/4-run/parallel.js';
+import type { WorkerInit } from '../phases/4-run/worker.js';
+import type { Format } from '../sinks/encoders.js';
 import { OutputDirError } from '../sinks/output-dir.js';
 import { chooseMode, createReporter } from '../ui/reporter.js';
 import { formatBytes } from '../ui/format.js';
@@ -55,21 +57,25 @@ Examples:
 Exit codes: 0 ok, 1 invalid scenario or failed run (nothing left looking complete),
 2 usage error, 130 interrupted (Ctrl-C or SIGTERM; partial output removed).`;
 
+const OPTIONS = {
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  params: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  report: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'ignore-space': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  'shard-headers': { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    params: { type: 'string', multiple: true },
-    format: { type: 'string' },
-    report: { type: 'boolean' },
-    force: { type: 'boolean' },
-    'ignore-space': { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    workers: { type: 'string' },
-    shard: { type: 'string' },
-    'shard-headers': { type: 'boolean' },
-  });
+  const { values, positionals } = parse(argv, OPTIONS);
   if (values.help) return (console.log(help), EXIT.ok);
   if (positionals.length !== 1) throw new UsageError('run needs exactly one FILE');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
@@ -78,7 +84,28 @@ export async function main(argv: string[]): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   if (values.shard !== undefined && !shard) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got "${values.shard}"`);
   const load = { set: values.set, params: values.params, seed, format };
-  const loaded = loadScenario(positionals[0], { ...load, estimate: true, pilotWarnings: false });
+  const source = { file: resolve(positionals[0]), load };
+  // The threads load the scenario while this thread loads and plans it. The run closes them,
+  // and so does this function whatever happens (running threads would keep the process alive).
+  const pool = startWorkers(workers, source);
+  try {
+    return await loadAndRun(positionals[0], values, { load, source, workers, shard, format, pool });
+  } finally {
+    await pool?.close();
+  }
+}
+
+interface RunSettings {
+  load: LoadOptions;
+  source: WorkerInit;
+  workers: number;
+  shard: Shard | undefined;
+  format: Format | undefined;
+  pool: WorkerPool | undefined;
+}
+
+async function loadAndRun(file: string, values: Values, { load, source, workers, shard, format, pool }: RunSettings): Promise<number> {
+  const loaded = loadScenario(file, { ...load, estimate: true, pilotWarnings: false });
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const compiled = loaded.compiled;
@@ -111,7 +138,8 @@ export async function main(argv: string[]): Promise<number> {
       shardHeaders: values['shard-headers'],
       format,
       ...(values.report ? { beforeCommit: writeReportInto } : {}),
-      source: { file: resolve(positionals[0]), load },
+      source,
+      pool,
     });
     await reporter.close();
     // Invalid values written as null under `on_invalid: warn`, with their places.

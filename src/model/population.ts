@@ -28,6 +28,8 @@ export interface Population {
   columns: Map<string, AttributeColumn>;
   /** Where draws that are not finite numbers are reported (see invalid.ts). */
   invalid?: InvalidValues;
+  /** Set once `columns` are drawn: the seed, and whether every draw was valid (nothing reported). */
+  drawn?: { seed: number; clean: boolean };
 }
 
 type ActorSpec = { count: number | string; attributes?: Record<string, unknown> };
@@ -131,8 +133,30 @@ function findNameUse(spec: unknown, path: (string | number)[], name: string): { 
  */
 export function drawPopulation(pop: Population, seed: number, shared = false): void {
   const cols = allocateColumns(pop, shared);
+  const mark = pop.invalid?.mark();
   drawMembers(pop, cols, seed, 0, pop.count, 0);
   pop.columns = new Map(cols.map((col) => [col.name, col]));
+  pop.drawn = { seed, clean: !mark || pop.invalid!.since(mark) === 0 };
+}
+
+/**
+ * True when `pop` holds its members for `seed` and drawing them reported nothing, so a run can
+ * use them as they are (the plan's pilot draws every population whole; a draw that reported
+ * invalid values is drawn again by the run, which reports them itself).
+ */
+export function drawnFor(pop: Population, seed: number): boolean {
+  return pop.drawn?.seed === seed && pop.drawn.clean && pop.columns.size === pop.attributes.length;
+}
+
+/** Moves typed columns into shared memory (worker threads adopt them without a copy each). */
+export function shareColumns(pop: Population): void {
+  for (const col of pop.columns.values()) {
+    const data = col.data;
+    if (!ArrayBuffer.isView(data) || data.buffer instanceof SharedArrayBuffer) continue;
+    const shared = new (data.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(data.byteLength));
+    shared.set(data as Float64Array);
+    col.data = shared;
+  }
 }
 
 /** Empty columns for every member of `pop` (typed arrays in shared memory when `shared`). */

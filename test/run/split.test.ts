@@ -31,10 +31,10 @@ describe('splitting work', () => {
     const big = chunks(0, 1_000_000, 1000, 2);
     expectTiles(big, 0, 1_000_000);
     expect(big[0][1] - big[0][0]).toBe(Math.floor((8 << 20) / 1000));
-    // Few units: at least four chunks per thread.
-    const small = chunks(5, 85, 10, 2);
-    expectTiles(small, 5, 85);
-    expect(small.length).toBeGreaterThanOrEqual(8);
+    // Few units: at least 16 chunks per thread.
+    const small = chunks(5, 165, 10, 2);
+    expectTiles(small, 5, 165);
+    expect(small.length).toBeGreaterThanOrEqual(32);
   });
 
   it('without a size estimate, chunks stay small (held in memory whole, Ctrl-C seen between them)', () => {

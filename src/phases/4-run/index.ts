@@ -11,7 +11,7 @@ import { ENGINE_VERSION, manifestText, type Manifest } from '../../sinks/manifes
 import { OutputDir } from '../../sinks/output-dir.js';
 import { writeFileSync } from 'node:fs';
 import type { ProgressEvent, StageInfo } from '../../ui/progress.js';
-import { bindColumns, columnData, drawPopulation } from '../../model/population.js';
+import { bindColumns, columnData, drawnFor, drawPopulation, shareColumns } from '../../model/population.js';
 import type { CompiledScenario } from '../3-plan/index.js';
 import { sinksOf, writeStateList, type OutputState } from './attach.js';
 import { runLocal } from './local.js';
@@ -41,6 +41,11 @@ export interface RunOptions {
   /** Worker threads (1: run in this thread). Workers recompile the scenario from `source`. */
   workers?: number;
   source?: WorkerInit;
+  /**
+   * Threads started before the scenario was loaded (`startWorkers`), which have been loading
+   * it meanwhile. The run uses them if it runs on threads at all, and closes them either way.
+   */
+  pool?: WorkerPool;
   /** The scenario as run, copied into the folder as scenario.yaml (for `scenario report` and `verify`). */
   scenarioCopy?: ScenarioCopy;
   /** The `--format` override, recorded in the manifest so `scenario verify --regenerate` repeats it. */
@@ -59,6 +64,16 @@ export interface RunResult {
 }
 
 export class RunInterrupted extends Error {}
+
+/**
+ * Starts the threads of a run before its scenario is loaded, so that they load it while this
+ * thread does (parsing, planning and the pilot, which draws the populations): by the time the
+ * run starts they are ready. Undefined when the run will not use threads anyway. Hand the
+ * pool to the run (`RunOptions.pool`), which closes it; close it yourself if no run follows.
+ */
+export function startWorkers(workers: number, source: WorkerInit): WorkerPool | undefined {
+  return workers > 1 && workersAvailable() ? new WorkerPool(workers, source) : undefined;
+}
 
 /** Below this many expected rows, starting worker threads costs more than it saves. */
 const MIN_ROWS_FOR_WORKERS = 200_000;
@@ -84,6 +99,15 @@ function bytesPerUnit(compiled: CompiledScenario, process: string): number {
 }
 
 export async function runCompiled(compiled: CompiledScenario, opts: RunOptions): Promise<RunResult> {
+  try {
+    return await runThrough(compiled, opts);
+  } finally {
+    // Threads started early are closed whatever happened (they would keep the process alive).
+    await opts.pool?.close();
+  }
+}
+
+async function runThrough(compiled: CompiledScenario, opts: RunOptions): Promise<RunResult> {
   const emit = opts.onEvent ?? (() => {});
   const t0 = performance.now();
   const dir = new OutputDir(opts.out, opts.force ?? false);
@@ -113,15 +137,20 @@ export async function runCompiled(compiled: CompiledScenario, opts: RunOptions):
     const budget = new RowBudget(compiled.safety, () => totals().bytes);
     compiled.safety.invalid.reset();
     const parallel = wantsWorkers(compiled, opts);
-    // Threads start now: they load the scenario while this thread draws the populations.
-    const pool = parallel ? new WorkerPool(opts.workers!, opts.source!) : undefined;
+    // Threads started early have been loading the scenario; otherwise they start now and load
+    // it while this thread takes the populations (drawn by the plan's pilot, or drawn now).
+    const pool = parallel ? (opts.pool ?? new WorkerPool(opts.workers!, opts.source!)) : undefined;
+    if (!parallel) await opts.pool?.close();
     const counters = new Map<string, Record<string, number>>();
     try {
       for (const pop of compiled.populations.values()) {
         const id = `actors/${pop.name}`;
         const started = performance.now();
         emit({ type: 'stage-start', id });
-        if (pool) await pool.draw(pop, compiled.seed);
+        // Drawn by the plan's pilot (`estimate`): the same members, not drawn twice.
+        if (drawnFor(pop, compiled.seed)) {
+          if (pool) shareColumns(pop);
+        } else if (pool) await pool.draw(pop, compiled.seed);
         else drawPopulation(pop, compiled.seed);
         bindColumns(pop);
         emit({ type: 'stage-end', id, done: pop.count, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });

@@ -126,7 +126,10 @@ export async function drawAcrossThreads(pop: Population, seed: number, workers: 
     if (redo) {
       if (mark) pop.invalid!.restore(mark);
       drawPopulation(pop, seed, true);
-    } else pop.columns = new Map(cols.map((col) => [col.name, col]));
+    } else {
+      pop.columns = new Map(cols.map((col) => [col.name, col]));
+      pop.drawn = { seed, clean: true };
+    }
     return { blocks, byThreads: arrived.size, redone: redo };
   } finally {
     for (const w of workers) {

@@ -44,6 +44,7 @@ export class WorkerPool {
   private readonly views: SharedBufferViews[] = [];
   private readonly starting: Promise<void>;
   private started = false;
+  private closed = false;
 
   /** Runs chunks in this thread; set by `share`. */
   private local: ChunkRunner | undefined;
@@ -174,7 +175,10 @@ export class WorkerPool {
     }
   }
 
+  /** Stops the threads; closing again does nothing. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

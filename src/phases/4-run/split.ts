@@ -33,7 +33,11 @@ const UNKNOWN_SIZE_UNITS = 256;
 
 /**
  * Chunks of [from, to) for worker threads: about `targetBytes` of output each (from the
- * plan's estimate of bytes per unit), and at least a few per worker so they stay busy.
+ * plan's estimate of bytes per unit), and at least 16 per worker. A short process (the link
+ * and pattern processes before the transactions) is thus cut fine: a thread meeting its code
+ * cold takes its first chunks slowly, and with 4 chunks per worker the main thread, done
+ * with its own, waited for those; with 16 the slow ones are small (aml-graph at 30,000
+ * clients: 0.67 - 0.72 s for the processes before the transactions against 0.82 - 0.96 s).
  */
 export function chunks(from: number, to: number, bytesPerUnit: number, workers: number, targetBytes = 8 << 20): [number, number][] {
   const units = to - from;
@@ -42,7 +46,7 @@ export function chunks(from: number, to: number, bytesPerUnit: number, workers: 
   // chunk is held in memory whole, and the main thread runs chunks too, checking for
   // Ctrl-C only between them.
   const byBytes = bytesPerUnit > 0 ? Math.floor(targetBytes / bytesPerUnit) : UNKNOWN_SIZE_UNITS;
-  const byBalance = Math.ceil(units / (workers * 4));
+  const byBalance = Math.ceil(units / (workers * 16));
   const size = Math.max(1, Math.min(byBytes, byBalance));
   const out: [number, number][] = [];
   for (let a = from; a < to; a += size) out.push([a, Math.min(to, a + size)]);
