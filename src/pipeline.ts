@@ -16,6 +16,7 @@ import { estimateOutputs } from './phases/3-plan/estimate.js';
 import { sizeWarnings } from './phases/3-plan/size-check.js';
 import { planScenario, type CompiledScenario } from './phases/3-plan/index.js';
 import { runCompiled, type RunOptions, type RunResult } from './phases/4-run/index.js';
+import type { WorkerPool } from './phases/4-run/parallel.js';
 import { sha256 } from './sinks/manifest.js';
 import { scenarioCopyOf } from './sinks/scenario-copy.js';
 import type { Format } from './sinks/encoders.js';
@@ -93,22 +94,53 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Loaded {
   loaded.diagnostics.push(...ctx.diagnostics);
   if (!compiled || hasErrors(loaded.diagnostics)) return loaded;
   compiled.plan.sources = pieceSources(value, composed.origin);
-  if (opts.estimate) {
-    // The pilot runs the real kernels, so run-time findings (a matrix expression returning
-    // a name that is not a matrix) surface here first, as diagnostics.
-    try {
-      estimateOutputs(compiled);
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      loaded.diagnostics.push(...e.diagnostics);
-      return loaded;
-    }
-    // The expected size against the limits, and the pilot's invalid values under `on_invalid: warn`.
-    loaded.diagnostics.push(...sizeWarnings(compiled), ...(opts.pilotWarnings === false ? [] : compiled.safety.invalid.warnings()));
-    compiled.safety.invalid.reset();
-  }
   loaded.compiled = compiled;
+  return opts.estimate ? estimateLoaded(loaded, opts) : loaded;
+}
+
+/**
+ * Fills the expected rows and bytes of a loaded scenario's plan by the pilot (what `estimate`
+ * does), for one loaded without it: `run` first draws the populations with its threads, and
+ * the pilot uses populations already drawn. Findings go to the diagnostics, as in loadScenario.
+ */
+export function estimateLoaded(loaded: Loaded, opts: Pick<LoadOptions, 'pilotWarnings'> = {}): Loaded {
+  const compiled = loaded.compiled;
+  if (!compiled) return loaded;
+  // The pilot runs the real kernels, so run-time findings (a matrix expression returning
+  // a name that is not a matrix) surface here first, as diagnostics.
+  try {
+    estimateOutputs(compiled);
+  } catch (e) {
+    if (!(e instanceof DiagnosticError)) throw e;
+    loaded.diagnostics.push(...e.diagnostics);
+    loaded.compiled = undefined;
+    return loaded;
+  }
+  // The expected size against the limits, and the pilot's invalid values under `on_invalid: warn`.
+  loaded.diagnostics.push(...sizeWarnings(compiled), ...(opts.pilotWarnings === false ? [] : compiled.safety.invalid.warnings()));
+  compiled.safety.invalid.reset();
   return loaded;
+}
+
+/**
+ * Loads and plans a scenario for a run (`estimate` included). With `pool`, the populations
+ * are drawn by its threads and this one together before the plan's pilot, which would draw
+ * them alone, and the run then uses them as they are.
+ */
+export async function loadPlanned(file: string, opts: LoadOptions, pool: WorkerPool | undefined): Promise<Loaded> {
+  if (!pool) return loadScenario(file, { ...opts, estimate: true });
+  const loaded = loadScenario(file, { ...opts, estimate: false });
+  const compiled = loaded.compiled;
+  if (!compiled) return loaded;
+  try {
+    for (const pop of compiled.populations.values()) await pool.draw(pop, compiled.seed);
+  } catch (e) {
+    if (!(e instanceof DiagnosticError)) throw e;
+    loaded.diagnostics.push(...e.diagnostics);
+    loaded.compiled = undefined;
+    return loaded;
+  }
+  return estimateLoaded(loaded, opts);
 }
 
 /** Applies `--set a.b.c=value` (value read as YAML) to the composed scenario; returns it. */

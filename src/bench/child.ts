@@ -3,14 +3,15 @@
  * Usage: node dist/bench/child.js FILE OUT WORKERS [path=value ...]; prints one JSON line.
  */
 import { rmSync } from 'node:fs';
-import { loadScenario, runScenario } from '../pipeline.js';
+import { loadPlanned, runScenario } from '../pipeline.js';
 import { startWorkers } from '../phases/4-run/index.js';
 
 const [file, out, workers, ...set] = process.argv.slice(2);
 const load = { set };
-// As `scenario run` does: the threads load the scenario while this thread loads and plans it.
+// As `scenario run` does: the threads load the scenario while this thread loads it, then help
+// draw the populations for the plan's pilot.
 const pool = startWorkers(Number(workers), { file, load });
-const loaded = loadScenario(file, { ...load, estimate: true });
+const loaded = await loadPlanned(file, load, pool);
 if (!loaded.compiled) {
   console.error(loaded.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
   process.exit(1);

@@ -5,7 +5,7 @@ import { parseShard, type Shard } from '../phases/4-run/split.js';
 import { dirname, resolve } from 'node:path';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
-import { loadScenario, runScenario, type LoadOptions } from '../pipeline.js';
+import { loadPlanned, runScenario, type LoadOptions } from '../pipeline.js';
 import { RunInterrupted, startWorkers } from '../phases/4-run/index.js';
 import type { WorkerPool } from '../phases/4-run/parallel.js';
 import type { WorkerInit } from '../phases/4-run/worker.js';
@@ -105,7 +105,7 @@ interface RunSettings {
 }
 
 async function loadAndRun(file: string, values: Values, { load, source, workers, shard, format, pool }: RunSettings): Promise<number> {
-  const loaded = loadScenario(file, { ...load, estimate: true, pilotWarnings: false });
+  const loaded = await loadPlanned(file, { ...load, pilotWarnings: false }, pool);
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, loaded.sources[d.file] ?? loaded.source, color(process.stderr)) + '\n');
   if (!loaded.compiled) return EXIT.invalid;
   const compiled = loaded.compiled;

@@ -4,7 +4,7 @@
  * Exact when the pilot covers every member; otherwise an estimate of the mean.
  */
 import { ByteWriter } from '../../sinks/byte-writer.js';
-import { bindColumns, drawPopulation } from '../../model/population.js';
+import { bindColumns, drawnFor, drawPopulation } from '../../model/population.js';
 import { sinksOf, writeStateList, type OutputState } from '../4-run/attach.js';
 import type { RecordSink } from '../../kernels/types.js';
 import { asRunDiagnostic } from '../4-run/failures.js';
@@ -22,7 +22,8 @@ const PILOT_FULL = Symbol('pilot full');
 
 export function estimateOutputs(compiled: CompiledScenario): void {
   for (const pop of compiled.populations.values()) {
-    drawPopulation(pop, compiled.seed);
+    // Drawn already when `run` drew them with its threads before planning.
+    if (!drawnFor(pop, compiled.seed)) drawPopulation(pop, compiled.seed);
     bindColumns(pop);
   }
   const states: OutputState[] = compiled.outputs.map((o) => ({ output: o, writer: new ByteWriter(), rows: 0, positive: 0 }));
