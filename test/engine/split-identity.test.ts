@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, removeDir, tempDir } from '../helpers.js';
+import { cli, removeDir, tempDir, writeIn } from '../helpers.js';
 
 const tmp = tempDir('split-identity-');
 afterAll(() => removeDir(tmp));
@@ -41,4 +41,36 @@ describe('the same bytes at any split, for every bundled scenario', () => {
       }
     }, 180_000);
   }
+});
+
+describe('a population draw that fails', () => {
+  it('stops the run with the same located error whether the threads helped draw it or not', () => {
+    // Member 700 divides by zero: the threads' blocks are redrawn by the main thread, which
+    // reports the first failing member, as one thread does.
+    const file = writeIn(
+      tmp,
+      'bad-draw.yaml',
+      [
+        'scenario: bad-draw',
+        'actors:',
+        '  people:',
+        '    count: 3000',
+        '    attributes:',
+        '      first: { fake: person.firstName }',
+        '      ratio: { expr: "index == 700 ? 1 / 0 : index" }',
+        'processes:',
+        '  rows: { members: { actor: people } }',
+        'outputs:',
+        '  people: { from: rows, columns: { first: actor.first, ratio: actor.ratio } }',
+      ].join('\n'),
+    );
+    const runs = [1, 2].map((w) => cli(['run', file, '--out', join(tmp, `bad-${w}`), '--quiet', '--workers', String(w)]));
+    for (const r of runs) {
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/bad-draw\.yaml:7:\d+/);
+      expect(r.stderr).toMatch(/member 700/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(runs[1].stderr).toBe(runs[0].stderr);
+  }, 60_000);
 });

@@ -115,4 +115,12 @@ describe('populations drawn across threads', () => {
     expect(aloneError).toMatch(/member 700/);
     expect(stats).toEqual({ error: aloneError });
   }, 60_000);
+
+  it('an error in a block of this thread stops the draw the same way, after the threads\' blocks are in', async () => {
+    // Member 5 is in block 0, which this thread takes first; the thread's blocks are waited for.
+    const file = scenario('error-here', 40 * BLOCK, ['ratio: { expr: "index == 5 ? 1 / 0 : index" }']);
+    const { aloneError, stats } = await bothWays(file, 2, true);
+    expect(aloneError).toMatch(/member 5\b/);
+    expect(stats).toEqual({ error: aloneError });
+  }, 60_000);
 });

@@ -75,9 +75,11 @@ export async function drawAcrossThreads(pop: Population, seed: number, workers: 
     failure ??= e;
     wake?.();
   };
+  const onExit = () => onError(new Error('a worker thread stopped while drawing a population'));
   for (const w of workers) {
     w.on('message', onMessage);
     w.on('error', onError);
+    w.on('exit', onExit);
     w.postMessage(message);
   }
   try {
@@ -86,6 +88,8 @@ export async function drawAcrossThreads(pop: Population, seed: number, workers: 
     let taken = blocks;
     if (local) {
       for (let b = Atomics.add(counter, 0, 1); b < blocks; b = Atomics.add(counter, 0, 1)) {
+        // Ours whether it succeeds or not (a failed block is redrawn with the rest).
+        mine.add(b);
         try {
           drawMembers(pop, cols, seed, b * BLOCK, Math.min(n, (b + 1) * BLOCK), 0);
         } catch {
@@ -94,7 +98,6 @@ export async function drawAcrossThreads(pop: Population, seed: number, workers: 
           taken = Math.min(Atomics.add(counter, 0, blocks), blocks);
           break;
         }
-        mine.add(b);
       }
     } else {
       // The threads alone: wait until they have taken every block, or one of them gave up.
@@ -135,6 +138,7 @@ export async function drawAcrossThreads(pop: Population, seed: number, workers: 
     for (const w of workers) {
       w.off('message', onMessage);
       w.off('error', onError);
+      w.off('exit', onExit);
     }
   }
 }
