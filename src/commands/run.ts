@@ -32,8 +32,9 @@ Options:
   --format FORMAT       format of every output: csv, jsonl, parquet, csv.gz or jsonl.gz
                         (default: each output's own; see docs/formats.md)
   --workers N           threads to run on, this one included (default: the number of
-                        cores); the output is byte-identical whatever N is. Small runs
-                        stay in one thread.
+                        cores); the output is byte-identical whatever N is. The
+                        threads start at once and help draw the populations; a run
+                        expected to write fewer than 200,000 rows then stays in one.
   --shard I/N           write part I of N of the dataset (1 <= I <= N): shards are
                         independent, and their files concatenated in order (the first
                         has the header) equal the unsharded output; see docs/scaling.md
