@@ -91,39 +91,37 @@ const STRING_MEMO = 8;
  */
 const CSV_VALUE_SOURCE = `"use strict";
 const memoText = [], memoBytes = [];
-return function csvValue(w, v, o) {
-  switch (typeof v) {
-    case 'number':
-      if (Number.isInteger(v)) w.int(v);
-      else w.str(Number.isFinite(v) ? String(v) : '');
-      return;
-    case 'boolean':
-      w.raw(v ? BOOLS[0] : BOOLS[1]);
-      return;
-    case 'string': {
-      const n = memoText.length;
-      for (let k = 0; k < n; k++) {
-        if (memoText[k] === v) {
-          w.raw(memoBytes[k]);
-          return;
-        }
-      }
-      const start = w.pos, flushes = w.flushes;
-      w.csvField(v, o.delimiter.charCodeAt(0));
-      // Kept only when the field is whole in this buffer (no flush while writing it).
-      if (n < MEMO && w.flushes === flushes) {
-        memoText.push(v);
-        memoBytes.push(new Uint8Array(w.buf.subarray(start, w.pos)));
-      }
+function text(w, v, o) {
+  const n = memoText.length;
+  for (let k = 0; k < n; k++) {
+    if (memoText[k] === v) {
+      w.raw(memoBytes[k]);
       return;
     }
-    case 'undefined':
-      return;
-    default:
-      if (v === null) return;
-      if (Array.isArray(v)) w.str(csvField(v.map((x) => (typeof x === 'boolean' ? (x ? o.booleans[0] : o.booleans[1]) : String(x))).join(o.listSeparator), o.delimiter));
-      else w.str(csvField(JSON.stringify(v), o.delimiter));
   }
+  const start = w.pos, flushes = w.flushes;
+  w.csvField(v, o.delimiter.charCodeAt(0));
+  // Kept only when the field is whole in this buffer (no flush while writing it).
+  if (n < MEMO && w.flushes === flushes) {
+    memoText.push(v);
+    memoBytes.push(new Uint8Array(w.buf.subarray(start, w.pos)));
+  }
+}
+function other(w, v, o) {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) w.int(v);
+    else w.str(Number.isFinite(v) ? String(v) : '');
+  } else if (v === undefined || v === null) {
+  } else if (Array.isArray(v)) w.str(csvField(v.map((x) => (typeof x === 'boolean' ? (x ? o.booleans[0] : o.booleans[1]) : String(x))).join(o.listSeparator), o.delimiter));
+  else w.str(csvField(JSON.stringify(v), o.delimiter));
+}
+// Small enough for V8 to inline into the row writer: the usual values (counts and ids,
+// booleans, category strings) take one test each; the rest goes to the functions above.
+return function csvValue(w, v, o) {
+  if (typeof v === 'number' && v >= 0 && v <= 2147483647 && Math.floor(v) === v) w.int(v);
+  else if (typeof v === 'boolean') w.raw(v ? BOOLS[0] : BOOLS[1]);
+  else if (typeof v === 'string') text(w, v, o);
+  else other(w, v, o);
 };`;
 
 /** A fresh copy of the CSV value writer (one per column); `bools`: the output's true and false words, encoded. */

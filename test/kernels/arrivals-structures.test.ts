@@ -192,4 +192,30 @@ describe('SpatialIndex', () => {
       }
     });
   }
+
+  // Member indexes past 65,534 do not fit the cache's 16-bit records: it keeps 32-bit ones.
+  it('caches the same answers as brute force for a group too large for 16-bit records', () => {
+    const r = rngFor(7, 'test/spatial-cache-wide');
+    const n = 70000;
+    const x = Float64Array.from({ length: n }, () => (r() - 0.5) * 1e5);
+    const y = Float64Array.from({ length: n }, () => (r() - 0.5) * 1e5);
+    const price = Float64Array.from({ length: n }, () => 0.8 + 0.4 * r());
+    const score = scores['price x log(1 + distance)'];
+    const cache = new ScoreCache(new SpatialIndex(x, y, price), x, y, price);
+    let cached = 0;
+    for (let q = 0; q < 400; q++) {
+      // Each query twice: the second reads the cell its first built.
+      const qx = (r() - 0.5) * 1e5;
+      const qy = (r() - 0.5) * 1e5;
+      for (let again = 0; again < 2; again++) {
+        const got = cache.argmin(qx, qy, score);
+        if (got === NOT_CACHED) continue;
+        cached++;
+        const expected = brute(x, y, price, qx, qy, score);
+        expect(got).toBe(expected.item);
+        expect(cache.bestScore).toBe(expected.best);
+      }
+    }
+    expect(cached).toBeGreaterThan(700);
+  });
 });
