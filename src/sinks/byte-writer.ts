@@ -178,6 +178,18 @@ export class ByteWriter {
     this.buf[this.pos++] = b;
   }
 
+  /** An integer 0 <= n <= 2^31 - 1, formatted as `int` does, without its checks (the caller made them). */
+  uint(n: number): void {
+    this.ensure(10);
+    if (n < 10) {
+      this.buf[this.pos++] = 48 + n;
+      return;
+    }
+    const digits = countDigits(n);
+    write8(this.buf, this.pos + digits, n, digits);
+    this.pos += digits;
+  }
+
   /** Integers are formatted by hand, two digits per division: faster than String(n) plus a string write. */
   int(n: number): void {
     if (n < 0 || n > 0x7fffffff || !Number.isInteger(n)) {

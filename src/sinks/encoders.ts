@@ -192,7 +192,12 @@ function csvRowWriter(columns: ColumnSpec[], specials: (SpecialColumn | undefine
     } else if (track) {
       // The checked value is null in place of an invalid one (reported on every row).
       code.push(`{ const v = V${i}(c); const t = typeof v; if (t !== 'number' && t !== 'string' && t !== 'boolean') ok = false; CV${i}(w, v, o); }`);
-    } else code.push(`CV${i}(w, V${i}(c), o);`);
+    } else {
+      // The usual values written here, in the row itself: a call to the column's value writer
+      // per value cost more than its work once the row had used up V8's inlining budget.
+      code.push(`{ const v = V${i}(c); if (v === true) w.raw(BOOLS[0]); else if (v === false) w.raw(BOOLS[1]);`);
+      code.push(`else if (typeof v === 'number' && v >= 0 && v <= 2147483647 && Math.floor(v) === v) w.uint(v); else CV${i}(w, v, o); }`);
+    }
   };
   columns.forEach((_, i) => {
     const run = runOf.get(i);
