@@ -118,7 +118,7 @@ function other(w, v, o) {
 // Small enough for V8 to inline into the row writer: the usual values (counts and ids,
 // booleans, category strings) take one test each; the rest goes to the functions above.
 return function csvValue(w, v, o) {
-  if (typeof v === 'number' && v >= 0 && v <= 2147483647 && Math.floor(v) === v) w.int(v);
+  if (typeof v === 'number' && v >= 0 && v <= 2147483647 && Math.floor(v) === v) w.uint(v);
   else if (typeof v === 'boolean') w.raw(v ? BOOLS[0] : BOOLS[1]);
   else if (typeof v === 'string') text(w, v, o);
   else other(w, v, o);
