@@ -196,14 +196,7 @@ export class ByteWriter {
       this.str(String(n));
       return;
     }
-    this.ensure(11);
-    if (n < 10) {
-      this.buf[this.pos++] = 48 + n;
-      return;
-    }
-    const digits = countDigits(n);
-    write8(this.buf, this.pos + digits, n, digits);
-    this.pos += digits;
+    this.uint(n);
   }
 
   /** Writes bytes to the file (through the transform, if any) and hashes what is stored. */
