@@ -205,20 +205,25 @@ describe('workers', () => {
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
+    // Listened for from the start: a run that ends early (an error, or done before the signal)
+    // must fail the checks below, not leave the test waiting for an event already gone.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     const partial = () => readdirSync(tmp).filter((f) => f.includes('interrupted'));
-    await new Promise<void>((resolve) => {
+    const started = new Promise<void>((resolve) => {
       child.stdout.on('data', (d) => {
         stdout += d;
         if (stdout.includes('sessions (markov over users): started')) resolve();
       });
     });
+    await Promise.race([started, exited]);
     // Wait until row groups are in the partial file, then stop the run.
     const growing = () => partial().some((d) => (existsSync(join(tmp, d, 'sessions.parquet')) ? readFileSync(join(tmp, d, 'sessions.parquet')).length > 1_000_000 : false));
     for (let t = 0; t < 600 && !growing(); t++) await new Promise((r) => setTimeout(r, 50));
-    expect(growing(), 'the parquet file grows while the run streams').toBe(true);
+    expect(growing(), `the parquet file grows while the run streams; stderr ${JSON.stringify(stderr.slice(-300))}`).toBe(true);
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).toBe(130);
+    const code = await exited;
+    // The run's own output goes with a failure: this test depends on timing, so say what happened.
+    expect(code, `exit code; stdout ends ${JSON.stringify(stdout.slice(-300))}, stderr ${JSON.stringify(stderr.slice(-300))}`).toBe(130);
     expect(stderr).toContain('interrupted; the partial output was removed');
     expect(existsSync(out)).toBe(false);
     expect(partial()).toEqual([]);
