@@ -108,10 +108,10 @@ function text(w, v, o) {
   }
 }
 function other(w, v, o) {
+  if (v === undefined || v === null) return;
   if (typeof v === 'number') {
     if (Number.isInteger(v)) w.int(v);
     else w.str(Number.isFinite(v) ? String(v) : '');
-  } else if (v === undefined || v === null) {
   } else if (Array.isArray(v)) w.str(csvField(v.map((x) => (typeof x === 'boolean' ? (x ? o.booleans[0] : o.booleans[1]) : String(x))).join(o.listSeparator), o.delimiter));
   else w.str(csvField(JSON.stringify(v), o.delimiter));
 }
