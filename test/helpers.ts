@@ -55,3 +55,22 @@ export function chiSquareCritical001(df: number): number {
   const a = 2 / (9 * df);
   return df * Math.pow(1 - a + z * Math.sqrt(a), 3);
 }
+
+/** Pearson's chi-square statistic; bins expecting fewer than 5 draws are pooled with the next. */
+export function chiSquare(observed: number[], probabilities: number[], n: number): { statistic: number; df: number } {
+  let statistic = 0;
+  let bins = 0;
+  let obs = 0;
+  let exp = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    obs += observed[i] ?? 0;
+    exp += probabilities[i] * n;
+    if (exp >= 5 || i === probabilities.length - 1) {
+      statistic += (obs - exp) ** 2 / exp;
+      bins++;
+      obs = 0;
+      exp = 0;
+    }
+  }
+  return { statistic, df: bins - 1 };
+}

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAlias, drawAlias } from '../src/rng/alias.js';
 import * as d from '../src/rng/distributions.js';
 import { rngFor, seedFor, type Rng } from '../src/rng/index.js';
-import { chiSquareCritical001 } from './helpers.js';
+import { chiSquare, chiSquareCritical001 } from './helpers.js';
 
 const N = 200_000;
 const Z = 4.5;
@@ -185,25 +185,6 @@ describe('samplers: mean and variance', () => {
     expectMoments(xs, { mean: p, variance: p * (1 - p), mu4: p * (1 - p) * (1 - 3 * p + 3 * p * p) });
   });
 });
-
-/** Pearson's chi-square statistic; bins expecting fewer than 5 draws are pooled with the next. */
-function chiSquare(observed: number[], probabilities: number[], n: number): { statistic: number; df: number } {
-  let statistic = 0;
-  let bins = 0;
-  let obs = 0;
-  let exp = 0;
-  for (let i = 0; i < probabilities.length; i++) {
-    obs += observed[i] ?? 0;
-    exp += probabilities[i] * n;
-    if (exp >= 5 || i === probabilities.length - 1) {
-      statistic += (obs - exp) ** 2 / exp;
-      bins++;
-      obs = 0;
-      exp = 0;
-    }
-  }
-  return { statistic, df: bins - 1 };
-}
 
 describe('frequencies by chi-square at significance 0.001', () => {
   it('poisson(45), drawn by PTRS, follows the Poisson probabilities', () => {

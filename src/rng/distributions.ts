@@ -3,6 +3,7 @@
  * first so callers decide which stream a draw comes from.
  */
 import type { Rng } from './index.js';
+import { zigguratExponential, zigguratNormal } from './ziggurat.js';
 
 /** Rejection loops give up after this many tries (a real stream needs a handful). */
 const MAX_TRIES = 1000;
@@ -11,21 +12,9 @@ export function uniform(rng: Rng, min: number, max: number): number {
   return min + (max - min) * rng();
 }
 
-/** Standard normal by Marsaglia's polar method (no cached spare: draws stay stream-local). */
+/** Standard normal, by the ziggurat method (see ziggurat.ts). */
 export function standardNormal(rng: Rng): number {
-  let u: number;
-  let v: number;
-  let s: number;
-  let tries = 0;
-  do {
-    // A real stream is rejected 21% of the time; a degenerate one (a constant stand-in where
-    // a record has no stream) would be rejected for ever: give NaN, which the consumer reports.
-    if (++tries > MAX_TRIES) return Number.NaN;
-    u = 2 * rng() - 1;
-    v = 2 * rng() - 1;
-    s = u * u + v * v;
-  } while (s >= 1 || s === 0);
-  return u * Math.sqrt((-2 * Math.log(s)) / s);
+  return zigguratNormal(rng);
 }
 
 export function normal(rng: Rng, mean: number, sd: number): number {
@@ -38,7 +27,7 @@ export function lognormal(rng: Rng, mu: number, sigma: number): number {
 
 /** Exponential with the given mean (not rate), as users usually state it. */
 export function exponential(rng: Rng, mean: number): number {
-  return -mean * Math.log(1 - rng());
+  return mean * zigguratExponential(rng);
 }
 
 /** Gamma(shape, scale) by Marsaglia and Tsang; shape < 1 boosted by U^(1/shape). */

@@ -7,6 +7,7 @@
  * gaps are memoryless. For a table the bound is the rate itself, so nothing is thinned.
  */
 import type { Rng } from '../../rng/index.js';
+import { zigguratExponential } from '../../rng/ziggurat.js';
 
 export interface Intensity {
   /** Pieces per day (24 for an hour-of-day table, 1 otherwise). */
@@ -53,7 +54,7 @@ export class ArrivalClock {
     for (;;) {
       if (this.piece >= pieces) return Number.POSITIVE_INFINITY;
       const b = this.bound[this.piece];
-      const t = b > 0 ? this.t - Math.log(1 - r()) / b : Number.POSITIVE_INFINITY;
+      const t = b > 0 ? this.t + zigguratExponential(r) / b : Number.POSITIVE_INFINITY;
       if (t >= this.end) {
         this.piece++;
         this.t = this.end;
