@@ -22,6 +22,8 @@ export interface BenchDetectOptions {
   T?: number;
   /** Share of friendship changes among stream events (default 0.10); the rest are purchases. */
   streamChurn?: number;
+  /** Threads to share the stream log between (default 1). */
+  workers?: number;
 }
 
 
@@ -51,7 +53,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }, 20);
-    const report = await detectFiles({ batch, stream, out: join(dir, 'flagged_purchases.json') }).finally(() =>
+    const report = await detectFiles({ batch, stream, out: join(dir, 'flagged_purchases.json'), workers: opts.workers }).finally(() =>
       clearInterval(sampler),
     );
     const cpu = process.cpuUsage(cpuBefore);
@@ -67,6 +69,7 @@ export async function benchDetect(opts: BenchDetectOptions = {}): Promise<BenchD
       peakRssMb: peakRss / (1 << 20),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       batchSeconds: report.batchSeconds,
+      workers: report.parts,
       detector: report.detector,
     };
   } finally {
@@ -92,6 +95,7 @@ if (isMainModule()) {
       D: { type: 'string' },
       T: { type: 'string' },
       'stream-churn': { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -101,8 +105,9 @@ if (isMainModule()) {
     D: num(values.D),
     T: num(values.T),
     streamChurn: num(values['stream-churn']),
+    workers: num(values.workers),
   });
-  console.log(`${result.name}: ${result.scale}`);
+  console.log(`${result.name}: ${result.scale}, ${result.workers} thread(s)`);
   console.log(`  ${result.rows.toLocaleString('en-US')} events in ${result.seconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(2)} s; batch log ${result.batchSeconds.toFixed(2)} s)`);
   console.log(`  ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} events/s, ${result.mbPerSecond.toFixed(1)} MB/s`);
   console.log(`  peak RSS ${result.peakRssMb.toFixed(0)} MB`);

@@ -87,9 +87,9 @@ async function main(): Promise<void> {
     add(crm(200_000, cores));
     add(crm(2_000_000, cores));
   }
-  for (const name of ['card-fraud', 'aml-graph', 'detect']) {
+  for (const name of ['card-fraud', 'aml-graph', 'detect', 'detect-workers']) {
     const r = JSON.parse(execFileSync(process.execPath, [here('./one.js'), name], { encoding: 'utf8', cwd: ROOT }).trim().split('\n').pop()!);
-    add({ ...r, workers: 1 });
+    add({ ...r, workers: r.workers ?? 1 });
   }
 
   if (json) {

@@ -1,8 +1,9 @@
 /**
  * Runs one named benchmark in this process and prints its figures as one JSON line, so the
  * suite can give each its own process (and its own peak RSS).
- * Usage: node dist/bench/one.js card-fraud|aml-graph|detect
+ * Usage: node dist/bench/one.js card-fraud|aml-graph|detect|detect-workers
  */
+import { availableParallelism } from 'node:os';
 import { benchAmlGraph } from './aml-graph.js';
 import { benchCardFraud } from './card-fraud.js';
 import { benchDetect } from './detect.js';
@@ -11,6 +12,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   'card-fraud': () => benchCardFraud(),
   'aml-graph': () => benchAmlGraph(),
   detect: () => benchDetect(),
+  // The same logs with the stream shared between all cores (see planParts in detect/files.ts).
+  'detect-workers': () => benchDetect({ workers: availableParallelism() }),
 };
 
 const name = process.argv[2];

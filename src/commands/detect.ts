@@ -2,6 +2,7 @@
  * `scenario detect`: flags anomalous purchases in a batch + stream log pair
  * (the Insight "anomaly_detection" challenge rule).
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { detectFiles, DetectInputError, formatReport } from '../detect/index.js';
 
@@ -11,7 +12,7 @@ export interface CommandIo {
   stderr: { write(text: string): unknown };
 }
 
-const HELP = `Usage: scenario detect --batch <file> --stream <file> --out <file> [--strict] [--quiet]
+const HELP = `Usage: scenario detect --batch <file> --stream <file> --out <file> [--workers N] [--strict] [--quiet]
 
 Flags stream purchases that exceed mean + 3 sd of the last T purchases made within the
 buyer's D-hop friend network. D and T come from the first line of the batch log,
@@ -21,6 +22,8 @@ Options:
   --batch <file>   batch_log.json: header line, then one JSON event per line
   --stream <file>  stream_log.json: events to check, one per line
   --out <file>     flagged_purchases.json to write (empty when nothing is flagged)
+  --workers N      threads to share the stream log between (default: all cores); the
+                   output is the same, memory grows with N (each holds the whole state)
   --strict         fail on the first bad line instead of skipping and counting it
   --quiet          do not print the summary to stderr
   -h, --help       show this help
@@ -32,12 +35,12 @@ Example:
 Exit codes:
   0  done (bad lines, if any, were skipped and are listed in the summary)
   1  an input file cannot be read, the output cannot be written, or a bad line under --strict
-  2  usage error (unknown option, missing --batch/--stream/--out)
+  2  usage error (unknown option, missing --batch/--stream/--out, bad --workers)
 `;
 
 /** Runs the command; returns the process exit code. */
 export async function main(argv: string[], io: CommandIo = process): Promise<number> {
-  let values: { batch?: string; stream?: string; out?: string; strict?: boolean; quiet?: boolean; help?: boolean };
+  let values: { batch?: string; stream?: string; out?: string; workers?: string; strict?: boolean; quiet?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -45,6 +48,7 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
         batch: { type: 'string' },
         stream: { type: 'string' },
         out: { type: 'string' },
+        workers: { type: 'string' },
         strict: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -61,9 +65,11 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
   }
   const missing = (['batch', 'stream', 'out'] as const).filter((name) => !values[name]);
   if (missing.length > 0) return usageError(io, `missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (values.workers !== undefined && !/^[1-9]\d{0,3}$/.test(values.workers)) return usageError(io, `--workers must be an integer >= 1, got "${values.workers}"`);
+  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
 
   try {
-    const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict });
+    const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict, workers });
     if (values.quiet !== true) io.stderr.write(`${formatReport(report)}\n`);
     return 0;
   } catch (err) {

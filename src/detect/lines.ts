@@ -7,22 +7,36 @@
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 
 const CHUNK_BYTES = 1 << 20;
 
+/** Part of a file to read: bytes [start, end), the first of them starting line `firstLine`. */
+export interface LineRange {
+  /** Byte offset of a line start (default 0). */
+  start?: number;
+  /** Byte offset of a line start or the file's size (default: the end of the file). */
+  end?: number;
+  /** Number of the line at `start` (default 1). */
+  firstLine?: number;
+}
+
 /**
  * Calls `onLine(text, lineNumber)` for every line of the file (1-based numbers, "\r\n" accepted,
- * a UTF-8 byte-order mark on line 1 dropped, a final line without newline included). After each
- * chunk `afterChunk` may return a promise, e.g. to let output drain. Returns the number of lines.
+ * a UTF-8 byte-order mark on line 1 dropped, a final line without newline included), or of the
+ * byte range `range` of it. After each chunk `afterChunk` may return a promise, e.g. to let
+ * output drain. Returns the number of the last line read (firstLine - 1 when there was none).
  */
 export async function readLines(
   path: string,
   onLine: (text: string, lineNumber: number) => void,
   afterChunk?: () => Promise<void> | void,
+  range: LineRange = {},
 ): Promise<number> {
+  const start = range.start ?? 0;
   let carry = '';
-  let lineNumber = 0;
-  let first = true;
+  let lineNumber = (range.firstLine ?? 1) - 1;
+  let first = start === 0;
   const emit = (text: string): void => {
     lineNumber++;
     if (first) {
@@ -31,18 +45,50 @@ export async function readLines(
     }
     onLine(text.endsWith('\r') ? text.slice(0, -1) : text, lineNumber);
   };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES })) {
+  if (range.end !== undefined && range.end <= start) return lineNumber;
+  // createReadStream's `end` is inclusive. Both ends are line starts, so no line is cut.
+  const bytes = { start, end: range.end === undefined ? undefined : range.end - 1 };
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES, ...bytes })) {
     const text = carry + (chunk as string);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      emit(text.slice(start, nl));
-      start = nl + 1;
+    let at = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', at)) {
+      emit(text.slice(at, nl));
+      at = nl + 1;
     }
-    carry = text.slice(start);
+    carry = text.slice(at);
     if (afterChunk !== undefined) await afterChunk();
   }
   if (carry.length > 0) emit(carry);
   return lineNumber;
+}
+
+/**
+ * Byte offsets of line starts in `path` (size `size`) at or just after each of `targets`
+ * (ascending), found by reading a little from each; a target with no line start after it gives
+ * `size`. Used to cut a log into parts that hold whole lines.
+ */
+export async function lineStartsAfter(path: string, size: number, targets: number[]): Promise<number[]> {
+  const file = await open(path, 'r');
+  try {
+    const window = Buffer.alloc(64 * 1024);
+    const starts: number[] = [];
+    for (const target of targets) {
+      // A line starts at `target` when the byte before it is a newline: so look from there.
+      let at = Math.max(0, target - 1);
+      let found = target <= 0 ? 0 : -1;
+      while (found < 0 && at < size) {
+        const { bytesRead } = await file.read(window, 0, window.length, at);
+        if (bytesRead === 0) break;
+        const nl = window.subarray(0, bytesRead).indexOf(10);
+        if (nl >= 0) found = at + nl + 1;
+        else at += bytesRead;
+      }
+      starts.push(found < 0 ? size : Math.min(found, size));
+    }
+    return starts;
+  } finally {
+    await file.close();
+  }
 }
 
 /** Collects output lines and writes them in large pieces, honouring back-pressure. */

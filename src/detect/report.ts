@@ -11,9 +11,10 @@ export function formatReport(report: DetectReport): string {
   const events = report.batchEvents + report.streamEvents;
   // A rate over a few milliseconds says nothing.
   const rate = report.seconds >= 0.5 ? `, ${count(Math.round(events / report.seconds))} events/s` : '';
+  const threads = report.parts > 1 ? ` on ${report.parts} threads` : '';
   const lines = [
     `detect: D=${report.D} T=${report.T}; read ${count(events)} events (batch ${count(report.batchEvents)}, stream ${count(report.streamEvents)})` +
-      ` in ${report.seconds.toFixed(2)} s (batch ${report.batchSeconds.toFixed(2)} s)${rate}`,
+      ` in ${report.seconds.toFixed(2)} s (batch ${report.batchSeconds.toFixed(2)} s)${rate}${threads}`,
     `detect: checked ${count(report.purchasesChecked)} purchases, flagged ${count(report.flagged)}`,
   ];
   const total = report.badLines.reduce((sum, t) => sum + t.count, 0);

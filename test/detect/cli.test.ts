@@ -126,6 +126,11 @@ describe('scenario detect', () => {
     expect(unknown.stderr).toContain("Try 'scenario detect --help'");
     const positional = await run(['batch_log.json']);
     expect(positional.code).toBe(2);
+    for (const workers of ['0', 'two', '1.5']) {
+      const bad = await run(['--batch', 'a', '--stream', 'b', '--out', 'c', '--workers', workers]);
+      expect(bad.code, workers).toBe(2);
+      expect(bad.stderr).toContain(`--workers must be an integer >= 1, got "${workers}"`);
+    }
   });
 
   it('writes an empty file when nothing is flagged', async () => {
