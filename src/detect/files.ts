@@ -87,14 +87,19 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
   const started = performance.now();
   const batchBytes = await inputSize(opts.batch, 'batch log');
   const streamBytes = await inputSize(opts.stream, 'stream log');
-  const cuts = await planParts(opts.stream, streamBytes, opts.workers ?? 1, await depthOf(opts.batch));
+  const cuts = await planParts(opts.stream, streamBytes, opts.workers ?? 1, opts.batch);
   const tmp = join(dirname(opts.out), `.${basename(opts.out)}.${process.pid}.partial`);
   await writeFile(tmp, '').catch(writeFailed(opts.out));
   // Part k > 0 writes its flagged lines to a file of its own, appended to part 0's at the end.
   const partFiles = cuts.slice(1, -1).map((_, k) => `${tmp}.${k + 1}`);
   const part = (k: number, out: string): PartOptions => ({
-    ...{ batch: opts.batch, stream: opts.stream, strict: opts.strict, out, outName: opts.out },
-    ...{ from: cuts[k], to: cuts[k + 1] },
+    batch: opts.batch,
+    stream: opts.stream,
+    strict: opts.strict,
+    out,
+    outName: opts.out,
+    from: cuts[k],
+    to: cuts[k + 1],
   });
   const threads = partFiles.map((file, k) => startPartThread(part(k + 1, file)));
   try {
@@ -114,7 +119,8 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
     const seconds = (performance.now() - started) / 1000;
     return { ...combine(results), bytesRead: batchBytes + streamBytes, seconds, parts: results.length };
   } catch (err) {
-    for (const t of threads) t.stop();
+    // Threads first, so that none still has a part file open when it is removed.
+    await Promise.all(threads.map((t) => t.stop()));
     await Promise.all([tmp, ...partFiles].map((f) => unlink(f).catch(() => undefined)));
     throw err;
   }
@@ -206,13 +212,15 @@ export async function runPart(part: PartOptions): Promise<PartResult> {
 /**
  * Cuts the stream log into parts for `workers` threads: byte offsets 0 = c0 < c1 < ... = size,
  * each a line start. Part k also applies the c_k bytes before it, which costs a share r of
- * checking them (PREFIX_COST, by depth D), so the parts are sized for equal work: with L the
- * share of each, c1 = L and c(k+1) = c_k (1 - r) + L. A log too small to be worth a thread's
- * start-up, or compiled code not at hand (running from sources), gives one part.
+ * checking them (PREFIX_COST, by the depth D in the batch log's header), so the parts are sized
+ * for equal work: with L the share of each, c1 = L and c(k+1) = c_k (1 - r) + L. A log too
+ * small to be worth a thread's start-up, or compiled code not at hand (running from sources),
+ * gives one part.
  */
-export async function planParts(stream: string, size: number, workers: number, D: number): Promise<number[]> {
+export async function planParts(stream: string, size: number, workers: number, batch: string): Promise<number[]> {
   const parts = Math.max(1, Math.min(Math.floor(workers), Math.floor(size / MIN_PART_BYTES)));
   if (parts === 1 || !partThreadsAvailable()) return [0, size];
+  const D = await depthOf(batch).catch(rethrowAs(batch, 'batch log'));
   const r = PREFIX_COST[Math.min(D, PREFIX_COST.length - 1)];
   const share = r / (1 - (1 - r) ** parts);
   const targets: number[] = [];
@@ -242,7 +250,7 @@ async function depthOf(batch: string): Promise<number> {
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     const text = head.subarray(0, bytesRead).toString('utf8');
     const nl = text.indexOf('\n');
-    D = parseHeader((nl < 0 ? text : text.slice(0, nl)).replace(/^\uFEFF/, '')).D;
+    D = parseHeader((nl < 0 ? text : text.slice(0, nl)).replace(/^\uFEFF/, '').replace(/\r$/, '')).D;
   } finally {
     await file.close();
   }

@@ -17,7 +17,7 @@ export type PartMessage = { type: 'done'; result: PartResult } | { type: 'error'
 export interface PartThread {
   result: Promise<PartResult>;
   /** Ends the thread early (its result is no longer needed); `result` then rejects. */
-  stop(): void;
+  stop(): Promise<unknown>;
 }
 
 /** True when compiled code is at hand (not when running from TypeScript sources). */
@@ -44,5 +44,5 @@ export function startPartThread(part: PartOptions): PartThread {
   });
   // A rejection nobody awaits yet (the run awaits the parts in order) must not end the process.
   result.catch(() => undefined);
-  return { result, stop: () => void worker.terminate() };
+  return { result, stop: () => worker.terminate() };
 }
