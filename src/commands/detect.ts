@@ -6,6 +6,12 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { detectFiles, DetectInputError, formatReport } from '../detect/index.js';
 
+/**
+ * Each thread holds a whole detector, so memory grows with the threads, while what each adds
+ * shrinks (every part also replays the logs before it): the default stops at 4.
+ */
+const DEFAULT_MAX_WORKERS = 4;
+
 /** Where the command writes; tests pass their own sinks. */
 export interface CommandIo {
   stdout: { write(text: string): unknown };
@@ -22,8 +28,8 @@ Options:
   --batch <file>   batch_log.json: header line, then one JSON event per line
   --stream <file>  stream_log.json: events to check, one per line
   --out <file>     flagged_purchases.json to write (empty when nothing is flagged)
-  --workers N      threads to share the stream log between (default: all cores); the
-                   output is the same, memory grows with N (each holds the whole state)
+  --workers N      threads to share the stream log between (default: the cores, at most
+                   4); the output is the same, memory grows with N (each holds the whole state)
   --strict         fail on the first bad line instead of skipping and counting it
   --quiet          do not print the summary to stderr
   -h, --help       show this help
@@ -66,7 +72,7 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
   const missing = (['batch', 'stream', 'out'] as const).filter((name) => !values[name]);
   if (missing.length > 0) return usageError(io, `missing ${missing.map((m) => `--${m}`).join(', ')}`);
   if (values.workers !== undefined && !/^[1-9]\d{0,3}$/.test(values.workers)) return usageError(io, `--workers must be an integer >= 1, got "${values.workers}"`);
-  const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
+  const workers = values.workers === undefined ? Math.min(availableParallelism(), DEFAULT_MAX_WORKERS) : Number(values.workers);
 
   try {
     const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict, workers });
