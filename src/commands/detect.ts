@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { detectFiles, DetectInputError, formatReport } from '../detect/index.js';
+import { detectFiles, DetectInputError, DetectInterrupted, formatReport } from '../detect/index.js';
 
 /**
  * Each thread holds a whole detector, so memory grows with the threads, while what each adds
@@ -42,6 +42,7 @@ Exit codes:
   0  done (bad lines, if any, were skipped and are listed in the summary)
   1  an input file cannot be read, the output cannot be written, or a bad line under --strict
   2  usage error (unknown option, missing --batch/--stream/--out, bad --workers)
+  130  interrupted (Ctrl-C or SIGTERM); nothing is left of the output
 `;
 
 /** Runs the command; returns the process exit code. */
@@ -74,11 +75,19 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
   if (values.workers !== undefined && !/^[1-9]\d{0,3}$/.test(values.workers)) return usageError(io, `--workers must be an integer >= 1, got "${values.workers}"`);
   const workers = values.workers === undefined ? Math.min(availableParallelism(), DEFAULT_MAX_WORKERS) : Number(values.workers);
 
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict, workers });
+    const report = await detectFiles({ batch: values.batch!, stream: values.stream!, out: values.out!, strict: values.strict, workers, signal: abort.signal });
     if (values.quiet !== true) io.stderr.write(`${formatReport(report)}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof DetectInterrupted) {
+      io.stderr.write('scenario detect: interrupted; nothing is left of the output.\n');
+      return 130;
+    }
     if (err instanceof DetectInputError) {
       io.stderr.write(`scenario detect: ${err.message}\n`);
       return 1;
@@ -86,6 +95,9 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
     // Anything else is a bug; still one line, never a stack trace.
     io.stderr.write(`scenario detect: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -28,6 +28,8 @@ export interface DetectFilesOptions {
    * depend on it; memory does, since each thread holds a whole detector.
    */
   workers?: number;
+  /** Stops the run (its output files removed) with DetectInterrupted, e.g. on Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 /** One rejected line. `file` is the path as given. */
@@ -79,6 +81,14 @@ export class DetectInputError extends Error {
   }
 }
 
+/** The run was stopped through its `signal`; nothing it wrote is left. */
+export class DetectInterrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'DetectInterrupted';
+  }
+}
+
 /** How many locations a tally keeps per kind. */
 const EXAMPLES_PER_KIND = 5;
 
@@ -102,13 +112,17 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
     to: cuts[k + 1],
   });
   const threads = partFiles.map((file, k) => startPartThread(part(k + 1, file)));
+  // The threads stop at once; this thread's part stops at its next chunk (runPart checks).
+  const interrupt = () => threads.forEach((t) => t.stop());
+  opts.signal?.addEventListener('abort', interrupt);
   try {
-    const first = runPart(part(0, tmp)).catch((err: unknown) => {
+    const first = runPart(part(0, tmp), opts.signal).catch((err: unknown) => {
       // Its error comes first in the logs' order: the other parts' results no longer matter.
       for (const t of threads) t.stop();
       throw err;
     });
     const settled = await Promise.allSettled([first, ...threads.map((t) => t.result)]);
+    if (opts.signal?.aborted === true) throw new DetectInterrupted();
     const results: PartResult[] = [];
     for (const s of settled) {
       if (s.status === 'rejected') throw s.reason;
@@ -123,6 +137,8 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
     await Promise.all(threads.map((t) => t.stop()));
     await Promise.all([tmp, ...partFiles].map((f) => unlink(f).catch(() => undefined)));
     throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', interrupt);
   }
 }
 
@@ -149,8 +165,11 @@ export type PartResult = Omit<DetectReport, 'bytesRead' | 'seconds' | 'parts'>;
  * single run would have, so the parts' outputs, one after the other, are that run's output.
  * Bad lines are reported by the part that checks them, and batch lines by the part from 0.
  */
-export async function runPart(part: PartOptions): Promise<PartResult> {
+export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<PartResult> {
   const started = performance.now();
+  const stopped = (): void => {
+    if (signal?.aborted === true) throw new DetectInterrupted();
+  };
   const out = new BufferedLineWriter(part.out);
   const tallies = new Map<BadLineKind, BadLineTally>();
   const bad: BadLineSink = (file, line, kind, message) => {
@@ -167,7 +186,7 @@ export async function runPart(part: PartOptions): Promise<PartResult> {
   const ignore: BadLineSink = () => undefined;
   const counts = { batchEvents: 0, streamEvents: 0, purchasesChecked: 0, flagged: 0 };
   try {
-    const detector = await readBatch(part.batch, part.from === 0 ? bad : ignore, counts);
+    const detector = await readBatch(part.batch, part.from === 0 ? bad : ignore, counts, stopped);
     let lastLine = 0;
     if (part.from > 0) {
       const apply = (text: string): void => {
@@ -177,7 +196,7 @@ export async function runPart(part: PartOptions): Promise<PartResult> {
           if (!(err instanceof BadEventError)) throw err;
         }
       };
-      lastLine = await readLines(part.stream, apply, undefined, { end: part.from }).catch(rethrowAs(part.stream, 'stream log'));
+      lastLine = await readLines(part.stream, apply, stopped, { end: part.from }).catch(rethrowAs(part.stream, 'stream log'));
     }
     const batchSeconds = (performance.now() - started) / 1000;
     await readLines(
@@ -198,7 +217,10 @@ export async function runPart(part: PartOptions): Promise<PartResult> {
           bad(part.stream, line, err.kind, err.message);
         }
       },
-      () => out.flush().catch(writeFailed(part.outName)),
+      () => {
+        stopped();
+        return out.flush().catch(writeFailed(part.outName));
+      },
       { start: part.from, end: part.to, firstLine: lastLine + 1 },
     ).catch(rethrowAs(part.stream, 'stream log'));
     await out.close().catch(writeFailed(part.outName));
@@ -300,7 +322,7 @@ async function appendFile(to: string, from: string): Promise<void> {
 type BadLineSink = (file: string, line: number, kind: BadLineKind, message: string) => void;
 
 /** Reads the header and applies the batch log; returns the detector it built. */
-async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents: number }): Promise<AnomalyDetector> {
+async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents: number }, afterChunk?: () => void): Promise<AnomalyDetector> {
   let detector: AnomalyDetector | null = null;
   const applyLine = (text: string, line: number): void => {
     try {
@@ -318,7 +340,7 @@ async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents:
     if (header.problem !== null) bad(batch, line, 'bad-header', header.problem);
     detector = new AnomalyDetector({ D: header.D, T: header.T });
     if (header.isEvent) applyLine(text, line);
-  }).catch(rethrowAs(batch, 'batch log'));
+  }, afterChunk).catch(rethrowAs(batch, 'batch log'));
   if (detector === null) {
     // An empty batch log: no header, no state.
     bad(batch, 1, 'bad-header', 'batch log is empty: missing header line');

@@ -16,7 +16,7 @@ export {
   type ParsedEvent,
   type PurchaseEvent,
 } from './events.js';
-export { detectFiles, DetectInputError, type BadLine, type BadLineTally, type DetectFilesOptions, type DetectReport } from './files.js';
+export { detectFiles, DetectInputError, DetectInterrupted, type BadLine, type BadLineTally, type DetectFilesOptions, type DetectReport } from './files.js';
 export { DEFAULT_PARAMS, parseHeader, type HeaderResult } from './header.js';
 export { formatReport } from './report.js';
 export { parseAmount, type Amount, type Decimal } from './decimal.js';

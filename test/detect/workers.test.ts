@@ -3,6 +3,7 @@
  * run on one thread, bad lines in any part included, and fails under --strict at the same line.
  * Threads need the compiled code, so these runs use dist/ (built before the tests).
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineStartsAfter, readLines } from '../../src/detect/lines.js';
 import type { DetectFilesOptions, DetectReport } from '../../src/detect/files.js';
 import { writeSyntheticLogs } from '../../src/detect/synthetic.js';
-import { ROOT } from '../helpers.js';
+import { CLI, ROOT } from '../helpers.js';
 
 type Built = {
   detectFiles(opts: DetectFilesOptions): Promise<DetectReport>;
@@ -93,6 +94,28 @@ describe('a file run shared between threads', () => {
     }
     const left = (await readdir(dir)).filter((f) => f.startsWith('strict') || f.startsWith('.'));
     expect(left).toEqual([]);
+  }, 120_000);
+});
+
+describe('an interrupted file run', () => {
+  it('Ctrl-C stops every thread, exits 130 and leaves nothing of the output', async () => {
+    const out = join(dir, 'interrupted.json');
+    const child = spawn(process.execPath, [CLI, 'detect', '--batch', batch, '--stream', stream, '--out', out, '--workers', '2'], {
+      env: { ...process.env, CI: 'true' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Listened for from the start, so an early exit is not missed.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once both parts have started writing (part 0's file and the thread's).
+    const started = Date.now();
+    while ((await readdir(dir)).filter((f) => f.startsWith('.interrupted.json.')).length < 2 && Date.now() - started < 60_000) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).toContain('interrupted; nothing is left of the output');
+    expect((await readdir(dir)).filter((f) => f.includes('interrupted'))).toEqual([]);
   }, 120_000);
 });
 
