@@ -99,17 +99,12 @@ export class FriendGraph {
       // one after another inside the scan below.
       let starts = this.starts;
       if (starts.length < 2 * (levelEnd - head)) starts = this.growStarts(2 * (levelEnd - head));
+      friends.spans(queue, head, levelEnd, starts);
       let touched = 0;
       let needed = tail;
-      for (let j = head, k = 0; j < levelEnd; j++, k += 2) {
-        const user = queue[j];
-        const degree = friends.count(user);
-        starts[k + 1] = degree;
-        if (degree === 0) continue;
-        const from = friends.offset(user, 0);
-        starts[k] = from;
-        touched ^= data[from];
-        needed += degree;
+      for (let k = 0, end = 2 * (levelEnd - head); k < end; k += 2) {
+        touched ^= data[starts[k]];
+        needed += starts[k + 1];
       }
       this.touched = touched;
       if (needed > queue.length) queue = this.growQueue(needed);

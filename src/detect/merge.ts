@@ -6,9 +6,13 @@
  * not yet taken. Everything is reused between merges: no allocation.
  *
  * Setting up is what costs: the lists are scattered over a large arena, so the first read of
- * each is a cache miss, twice (its bookkeeping, then its newest entry). `start` therefore reads
- * all the bookkeeping in one loop and all the newest entries in a second: reads that do not
- * depend on each other, whose misses the CPU overlaps instead of paying them one after another.
+ * each is a cache miss, twice (its bookkeeping, then its newest entries). `start` therefore reads
+ * all the bookkeeping in one loop (`heads`) and all the newest entries in another: reads that do
+ * not depend on each other, whose misses the CPU overlaps instead of paying them one after
+ * another. Both loops only load: no branch depends on a loaded value, since a branch that goes
+ * the unexpected way once its load arrives throws away the loads issued after it, and with them
+ * the overlap (an empty list's test sat in the bookkeeping loop; moving it out made a D = 3
+ * check about 10% faster). An entry may straddle two cache lines, so both of its ends are read.
  */
 import { SEQ, TS } from './history.js';
 
@@ -17,12 +21,20 @@ export interface PurchaseLists {
   readonly data: Float64Array;
   readonly width: number;
   count(user: number): number;
-  /** Arena position of the user's newest record, or -1 when none. */
-  lastOffset(user: number): number;
-  /** Arena position of the user's ring block, and its capacity in records. */
-  blockStart(user: number): number;
-  capacity(user: number): number;
+  /**
+   * For users[0..m), four numbers each into `out`: list length, arena position of the newest
+   * record (meaningless when the length is 0), arena position of the ring block and its capacity
+   * in records. Loads only, with no branch on what is loaded (see the note above).
+   */
+  heads(users: ArrayLike<number>, m: number, out: Int32Array): void;
 }
+
+/** Fields of `heads`' output, per user. */
+export const HEAD_SIZE = 0;
+export const HEAD_AT = 1;
+export const HEAD_BLOCK = 2;
+export const HEAD_CAPACITY = 3;
+export const HEAD_FIELDS = 4;
 
 export class NewestFirstMerge {
   private data: Float64Array = new Float64Array(0);
@@ -39,41 +51,52 @@ export class NewestFirstMerge {
   private seq = new Float64Array(64);
   /** Cursor numbers, a max-heap on (ts, seq). */
   private heap = new Int32Array(64);
+  /** What `heads` reported for the users of the current merge. */
+  private heads = new Int32Array(64 * HEAD_FIELDS);
   /** Sink for the prefetching reads, so the compiler cannot drop them. */
   private touched = 0;
 
   /** Starts a merge over the lists of `users` in `slots` (empty lists are left out). */
   start(slots: PurchaseLists, users: ArrayLike<number>): void {
-    if (users.length > this.owner.length) this.grow(users.length);
+    const m = users.length;
+    if (m > this.owner.length) this.grow(m);
+    const heads = this.heads;
+    slots.heads(users, m, heads);
+    // The cursors of the lists that have entries: branches here test what is already in cache.
+    const { owner, position, left, blockStart, capacity, heap } = this;
     let n = 0;
-    for (let i = 0; i < users.length; i++) {
-      const user = users[i];
-      const at = slots.lastOffset(user);
-      if (at < 0) continue;
-      this.owner[n] = user;
-      this.position[n] = at;
-      this.left[n] = slots.count(user);
+    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
+      const size = heads[h + HEAD_SIZE];
+      if (size === 0) continue;
+      owner[n] = users[i];
+      position[n] = heads[h + HEAD_AT];
+      left[n] = size;
+      blockStart[n] = heads[h + HEAD_BLOCK];
+      capacity[n] = heads[h + HEAD_CAPACITY];
+      heap[n] = n;
       n++;
     }
+    // The newest entry of every list and the one before (often on the previous cache line),
+    // both ends of each: loads only, so their misses overlap.
     const data = slots.data;
     const width = slots.width;
+    const end = width - 1;
     let touched = 0;
     for (let c = 0; c < n; c++) {
-      const at = this.position[c];
-      this.ts[c] = data[at + TS];
-      this.seq[c] = data[at + SEQ];
-      // The entry before is often on the previous cache line: fetch it now, alongside the rest.
-      if (at >= width) touched += data[at - width + TS];
+      const at = position[c];
+      const back = at - width;
+      const prev = back < blockStart[c] ? back + capacity[c] * width : back;
+      touched += data[at] + data[at + end] + data[prev] + data[prev + end];
     }
     this.touched = touched;
+    const { ts, seq } = this;
     for (let c = 0; c < n; c++) {
-      const user = this.owner[c];
-      this.blockStart[c] = slots.blockStart(user);
-      this.capacity[c] = slots.capacity(user);
-      this.heap[c] = c;
+      const at = position[c];
+      ts[c] = data[at + TS];
+      seq[c] = data[at + SEQ];
     }
     this.data = data;
-    this.width = slots.width;
+    this.width = width;
     this.size = n;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
@@ -142,5 +165,6 @@ export class NewestFirstMerge {
     this.ts = new Float64Array(n);
     this.seq = new Float64Array(n);
     this.heap = new Int32Array(n);
+    this.heads = new Int32Array(n * HEAD_FIELDS);
   }
 }

@@ -9,13 +9,15 @@
  * for full capacity from a user's first record on, which the friends' lists fill anyway: a list
  * holds the newest purchases of all of a user's friends.
  */
+import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE } from './merge.js';
+
 const SIZE = 0;
 const HEAD = 1;
 
 export class FixedRings {
   private arena: Float64Array = new Float64Array(0);
   /** Per user: list length, ring slot of the oldest record. */
-  private ring: Int32Array = new Int32Array(0);
+  private ring: Int32Array = new Int32Array(2); // one user's worth, so `heads` always reads in bounds
   private users = 0;
   private readonly stride: number;
 
@@ -55,19 +57,25 @@ export class FixedRings {
     return user * this.stride + slot * this.width;
   }
 
-  /** Position in `data` of the user's newest record, or -1 when the list is empty. */
-  lastOffset(user: number): number {
-    const size = this.count(user);
-    return size === 0 ? -1 : this.offset(user, size - 1);
-  }
-
-  /** Position in `data` where the user's block starts; walking back past it wraps to its end. */
-  blockStart(user: number): number {
-    return user * this.stride;
-  }
-
-  capacity(_user: number): number {
-    return this.limit;
+  /** See PurchaseLists.heads (merge.ts). */
+  heads(users: ArrayLike<number>, m: number, out: Int32Array): void {
+    const ring = this.ring;
+    const known = this.users;
+    const { stride, limit, width } = this;
+    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
+      const user = users[i];
+      // On the user number, not on a loaded value: predicted right (users past the table are rare).
+      const listed = user < known;
+      const k = listed ? 2 * user : 0;
+      const size = listed ? ring[k + SIZE] : 0;
+      let slot = ring[k + HEAD] + size - 1;
+      // slot - limit when slot >= limit, without a branch: (limit - 1 - slot) >> 31 is -1 then, else 0.
+      slot -= limit & ((limit - 1 - slot) >> 31);
+      out[h + HEAD_SIZE] = size;
+      out[h + HEAD_AT] = user * stride + slot * width;
+      out[h + HEAD_BLOCK] = user * stride;
+      out[h + HEAD_CAPACITY] = limit;
+    }
   }
 
   /** Opens a record at `index` (shifting later records up); the list must not be full. */

@@ -8,6 +8,8 @@
  * behind as waste and the arena is compacted when waste passes half of it.
  */
 
+import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE } from './merge.js';
+
 type NumberArray = Float64Array | Int32Array;
 
 /** Layout of a user's entry in `meta`. */
@@ -26,7 +28,7 @@ export class UserSlots<A extends NumberArray> {
    * Per user, side by side so one cache line serves a lookup: block start (in records), block
    * capacity, ring head, list length.
    */
-  private meta: Int32Array = new Int32Array(0);
+  private meta: Int32Array = new Int32Array(META); // one entry, so `heads` always reads in bounds
   private users = 0;
 
   constructor(
@@ -63,27 +65,48 @@ export class UserSlots<A extends NumberArray> {
     return (this.meta[m + START] + slot) * this.width;
   }
 
-  /** Position in `data` of the user's last record, or -1 when the list is empty. */
-  lastOffset(user: number): number {
-    if (user >= this.users) return -1;
-    const m = user * META;
-    const size = this.meta[m + SIZE];
-    if (size === 0) return -1;
-    let slot = this.meta[m + HEAD] + size - 1;
-    if (slot >= this.meta[m + CAP]) slot -= this.meta[m + CAP];
-    return (this.meta[m + START] + slot) * this.width;
-  }
-
   /**
-   * Position in `data` where the user's block starts and its capacity in records: walking a list
-   * backwards, the record before position `blockStart` is at `blockStart + (capacity - 1) * width`.
+   * For users[from..to), writes into `out` (from index 0) the position of each list's first
+   * record and its length, side by side; a user without a list gets (0, 0). The bookkeeping of
+   * users met at random is a cache miss each: this loop only loads and stores, with no branch
+   * that depends on what it loads, so the CPU keeps many of those misses in flight at once (a
+   * branch on a loaded value that goes the unexpected way throws away the loads issued after it).
+   * For lists that do not wrap, such as friend lists.
    */
-  blockStart(user: number): number {
-    return this.meta[user * META + START] * this.width;
+  spans(users: ArrayLike<number>, from: number, to: number, out: Int32Array): void {
+    const meta = this.meta;
+    const known = this.users;
+    const w = this.width;
+    for (let j = from, k = 0; j < to; j++, k += 2) {
+      const user = users[j];
+      // Users past the table (no list yet) are rare, so this test is predicted right: it is
+      // on the user number, not on a loaded value.
+      const listed = user < known;
+      const m = listed ? user * META : 0;
+      out[k] = (meta[m + START] + meta[m + HEAD]) * w;
+      out[k + 1] = listed ? meta[m + SIZE] : 0;
+    }
   }
 
-  capacity(user: number): number {
-    return this.meta[user * META + CAP];
+  /** See PurchaseLists.heads (merge.ts). */
+  heads(users: ArrayLike<number>, m: number, out: Int32Array): void {
+    const meta = this.meta;
+    const known = this.users;
+    const w = this.width;
+    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
+      const user = users[i];
+      const listed = user < known;
+      const k = listed ? user * META : 0;
+      const size = listed ? meta[k + SIZE] : 0;
+      const cap = meta[k + CAP];
+      let slot = meta[k + HEAD] + size - 1;
+      // slot - cap when slot >= cap, without a branch (as in FixedRings.heads).
+      slot -= cap & ((cap - 1 - slot) >> 31);
+      out[h + HEAD_SIZE] = size;
+      out[h + HEAD_AT] = (meta[k + START] + slot) * w;
+      out[h + HEAD_BLOCK] = meta[k + START] * w;
+      out[h + HEAD_CAPACITY] = cap;
+    }
   }
 
   get(user: number, index: number, field: number): number {
