@@ -7,9 +7,8 @@
  * a list's newest entry needs only its length and ring head, packed in 2 bytes a user (200 KB
  * for 100,000 users, which stays in the CPU's second-level cache, where 8 bytes a user did not:
  * that read was a fifth of a check's set-up), and nothing is ever copied to grow a list or
- * compacted. The price is memory
- * for full capacity from a user's first record on, which the friends' lists fill anyway: a list
- * holds the newest purchases of all of a user's friends.
+ * compacted. The price is memory for full capacity from a user's first record on, which the
+ * friends' lists fill anyway: a list holds the newest purchases of all of a user's friends.
  */
 import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE } from './merge.js';
 
