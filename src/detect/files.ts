@@ -7,7 +7,7 @@
  * truncated result behind.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink, writeFile, access, constants, open } from 'node:fs/promises';
+import { rename, stat, unlink, writeFile, access, constants } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
 import { AnomalyDetector, type DetectorStats } from './detector.js';
@@ -97,7 +97,7 @@ export async function detectFiles(opts: DetectFilesOptions): Promise<DetectRepor
   const started = performance.now();
   const batchBytes = await inputSize(opts.batch, 'batch log');
   const streamBytes = await inputSize(opts.stream, 'stream log');
-  const cuts = await planParts(opts.stream, streamBytes, opts.workers ?? 1, opts.batch);
+  const cuts = await planParts(opts.stream, streamBytes, opts.workers ?? 1, () => depthOf(opts.batch, batchBytes));
   const tmp = join(dirname(opts.out), `.${basename(opts.out)}.${process.pid}.partial`);
   await writeFile(tmp, '').catch(writeFailed(opts.out));
   // Part k > 0 writes its flagged lines to a file of its own, appended to part 0's at the end.
@@ -189,12 +189,8 @@ export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<
     const detector = await readBatch(part.batch, part.from === 0 ? bad : ignore, counts, stopped);
     let lastLine = 0;
     if (part.from > 0) {
-      const apply = (text: string): void => {
-        try {
-          if (text.trim().length > 0) detector.apply(parseEventLine(text));
-        } catch (err) {
-          if (!(err instanceof BadEventError)) throw err;
-        }
+      const apply = (text: string, line: number): void => {
+        if (text.trim().length > 0) applyLine(detector, part.stream, text, line, ignore);
       };
       lastLine = await readLines(part.stream, apply, stopped, { end: part.from }).catch(rethrowAs(part.stream, 'stream log'));
     }
@@ -234,15 +230,15 @@ export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<
 /**
  * Cuts the stream log into parts for `workers` threads: byte offsets 0 = c0 < c1 < ... = size,
  * each a line start. Part k also applies the c_k bytes before it, which costs a share r of
- * checking them (PREFIX_COST, by the depth D in the batch log's header), so the parts are sized
- * for equal work: with L the share of each, c1 = L and c(k+1) = c_k (1 - r) + L. A log too
- * small to be worth a thread's start-up, or compiled code not at hand (running from sources),
- * gives one part.
+ * checking them (PREFIX_COST, by the depth D that `depth` reads from the batch log's header, only
+ * when the log is split), so the parts are sized for equal work: with L the share of each,
+ * c1 = L and c(k+1) = c_k (1 - r) + L. A log too small to be worth a thread's start-up, or
+ * compiled code not at hand (running from sources), gives one part.
  */
-export async function planParts(stream: string, size: number, workers: number, batch: string): Promise<number[]> {
+export async function planParts(stream: string, size: number, workers: number, depth: () => Promise<number>): Promise<number[]> {
   const parts = Math.max(1, Math.min(Math.floor(workers), Math.floor(size / MIN_PART_BYTES)));
   if (parts === 1 || !partThreadsAvailable()) return [0, size];
-  const D = await depthOf(batch).catch(rethrowAs(batch, 'batch log'));
+  const D = await depth();
   const r = PREFIX_COST[Math.min(D, PREFIX_COST.length - 1)];
   const share = r / (1 - (1 - r) ** parts);
   const targets: number[] = [];
@@ -264,18 +260,13 @@ const PREFIX_COST = [0.37, 0.37, 0.18, 0.12];
 const MIN_PART_BYTES = 4 << 20;
 
 /** D from the batch log's header line (its default when the header is bad): what a check costs. */
-async function depthOf(batch: string): Promise<number> {
+async function depthOf(batch: string, size: number): Promise<number> {
   let D = DEFAULT_PARAMS.D;
-  const file = await open(batch, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    const text = head.subarray(0, bytesRead).toString('utf8');
-    const nl = text.indexOf('\n');
-    D = parseHeader((nl < 0 ? text : text.slice(0, nl)).replace(/^\uFEFF/, '').replace(/\r$/, '')).D;
-  } finally {
-    await file.close();
-  }
+  const read = async () => {
+    const [end] = await lineStartsAfter(batch, size, [1]);
+    await readLines(batch, (text) => (D = parseHeader(text).D), undefined, { end });
+  };
+  await read().catch(rethrowAs(batch, 'batch log'));
   return D;
 }
 
@@ -324,22 +315,15 @@ type BadLineSink = (file: string, line: number, kind: BadLineKind, message: stri
 /** Reads the header and applies the batch log; returns the detector it built. */
 async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents: number }, afterChunk?: () => void): Promise<AnomalyDetector> {
   let detector: AnomalyDetector | null = null;
-  const applyLine = (text: string, line: number): void => {
-    try {
-      detector!.apply(parseEventLine(text));
-      counts.batchEvents++;
-    } catch (err) {
-      if (!(err instanceof BadEventError)) throw err;
-      bad(batch, line, err.kind, err.message);
-    }
-  };
   await readLines(batch, (text, line) => {
     if (text.trim().length === 0) return bad(batch, line, 'blank', 'blank line');
-    if (detector !== null) return applyLine(text, line);
-    const header = parseHeader(text);
-    if (header.problem !== null) bad(batch, line, 'bad-header', header.problem);
-    detector = new AnomalyDetector({ D: header.D, T: header.T });
-    if (header.isEvent) applyLine(text, line);
+    if (detector === null) {
+      const header = parseHeader(text);
+      if (header.problem !== null) bad(batch, line, 'bad-header', header.problem);
+      detector = new AnomalyDetector({ D: header.D, T: header.T });
+      if (!header.isEvent) return;
+    }
+    if (applyLine(detector, batch, text, line, bad)) counts.batchEvents++;
   }, afterChunk).catch(rethrowAs(batch, 'batch log'));
   if (detector === null) {
     // An empty batch log: no header, no state.
@@ -347,6 +331,18 @@ async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents:
     detector = new AnomalyDetector(DEFAULT_PARAMS);
   }
   return detector;
+}
+
+/** Applies a (non-blank) line as an event without checking it; a bad one goes to `bad`. */
+function applyLine(detector: AnomalyDetector, file: string, text: string, line: number, bad: BadLineSink): boolean {
+  try {
+    detector.apply(parseEventLine(text));
+    return true;
+  } catch (err) {
+    if (!(err instanceof BadEventError)) throw err;
+    bad(file, line, err.kind, err.message);
+    return false;
+  }
 }
 
 async function inputSize(path: string, what: string): Promise<number> {
