@@ -7,11 +7,14 @@
  * `npm run bench -- --json` writes the figures as JSON to stdout instead;
  * `--memory` adds crm-theft at 40 and 400 million sessions to show flat memory (slow, and
  * needs about 20 GB of free disk). Benchmarks print figures; they never fail a test run.
+ * The host's memory latency is measured before and after (memory-latency.ts): most of these
+ * runs wait on memory, so it tells whether a slow figure is the code or a busy host.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeLatency, memoryLatency } from './memory-latency.js';
 import type { BenchRow } from './row.js';
 
 export type { BenchRow };
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
   log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cores} cores, node ${process.version}`);
+  const latencyBefore = memoryLatency();
+  log(`memory before: ${describeLatency(latencyBefore)}`);
   const rows: BenchRow[] = [];
   const add = (r: BenchRow) => {
     rows.push(r);
@@ -91,12 +96,14 @@ async function main(): Promise<void> {
     const r = JSON.parse(execFileSync(process.execPath, [here('./one.js'), name], { encoding: 'utf8', cwd: ROOT }).trim().split('\n').pop()!);
     add({ ...r, workers: r.workers ?? 1 });
   }
+  const latencyAfter = memoryLatency();
+  log(`memory after: ${describeLatency(latencyAfter)}`);
 
   if (json) {
     console.log(
       JSON.stringify(
         {
-          machine: { cpu: cpus()[0]?.model, cores, node: process.version },
+          machine: { cpu: cpus()[0]?.model, cores, node: process.version, memoryLatencyNs: { before: latencyBefore, after: latencyAfter } },
           rows,
           engineVsHandWritten: single.rowsPerSecond / baseline.rowsPerSecond,
           workersSpeedUp: speedUp(big, parallel),
@@ -112,7 +119,8 @@ async function main(): Promise<void> {
   const table = [['scenario', 'scale', 'rows', 'seconds', 'rows/s', 'MB/s', 'peak RSS', 'workers'], ...rows.map((r) => [r.name, r.scale, fmt(r.rows), r.seconds.toFixed(2), fmt(r.rowsPerSecond), r.mbPerSecond.toFixed(0), `${r.peakRssMb.toFixed(0)} MB`, String(r.workers ?? 1)])];
   const widths = table[0].map((_, i) => Math.max(...table.map((t) => t[i].length)));
   for (const t of table) console.log(t.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
-  console.log(`\ncrm-theft engine rate / hand-written loop: ${(single.rowsPerSecond / baseline.rowsPerSecond).toFixed(2)}`);
+  console.log(`\nmemory latency: before ${describeLatency(latencyBefore)}; after ${describeLatency(latencyAfter)}`);
+  console.log(`crm-theft engine rate / hand-written loop: ${(single.rowsPerSecond / baseline.rowsPerSecond).toFixed(2)}`);
   const shown = (x: { run: number; command: number }) => `${x.run.toFixed(2)} (whole command, loading and planning included: ${x.command.toFixed(2)})`;
   console.log(`crm-theft at 16 M sessions, ${cores} workers / 1 thread: ${shown(speedUp(big, parallel))}`);
   console.log(`aml-graph at 30,000 clients, ${cores} workers / 1 thread: ${shown(speedUp(amlOne, amlParallel))}`);
