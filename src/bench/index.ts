@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeLatency, memoryLatency } from './memory-latency.js';
+import { describeLatency, type MemoryLatency } from './memory-latency.js';
 import type { BenchRow } from './row.js';
 
 export type { BenchRow };
@@ -35,6 +35,15 @@ interface ChildFigures {
 function child(script: string, args: string[]): ChildFigures {
   const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/**
+ * One of one.js's benchmarks in a child process. The memory probe runs there too: a child's
+ * peak RSS (maxRSS) starts from its parent's resident size when it is started, so this process
+ * must never hold the probe's 256 MB.
+ */
+function one<T>(name: string): T {
+  return JSON.parse(execFileSync(process.execPath, [here('./one.js'), name], { encoding: 'utf8', cwd: ROOT }).trim().split('\n').pop()!) as T;
 }
 
 function row(name: string, scale: string, r: ChildFigures, workers: number): BenchRow {
@@ -65,7 +74,7 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const log = (s: string) => (json ? process.stderr.write(s + '\n') : console.log(s));
   log(`machine: ${cpus()[0]?.model ?? 'unknown cpu'}, ${cores} cores, node ${process.version}`);
-  const latencyBefore = memoryLatency();
+  const latencyBefore = one<MemoryLatency>('memory-latency');
   log(`memory before: ${describeLatency(latencyBefore)}`);
   const rows: BenchRow[] = [];
   const add = (r: BenchRow) => {
@@ -93,10 +102,10 @@ async function main(): Promise<void> {
     add(crm(2_000_000, cores));
   }
   for (const name of ['card-fraud', 'aml-graph', 'detect', 'detect-workers']) {
-    const r = JSON.parse(execFileSync(process.execPath, [here('./one.js'), name], { encoding: 'utf8', cwd: ROOT }).trim().split('\n').pop()!);
+    const r = one<BenchRow>(name);
     add({ ...r, workers: r.workers ?? 1 });
   }
-  const latencyAfter = memoryLatency();
+  const latencyAfter = one<MemoryLatency>('memory-latency');
   log(`memory after: ${describeLatency(latencyAfter)}`);
 
   if (json) {
