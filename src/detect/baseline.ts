@@ -16,9 +16,10 @@
  * the own histories of the whole network (counted in `fallbacks`).
  */
 import type { FriendGraph } from './graph.js';
-import { CENTS, SEQ, type PurchaseHistory } from './history.js';
+import type { PurchaseHistory } from './history.js';
 import { NewestFirstMerge } from './merge.js';
-import { BUYER, type FriendPurchases } from './recent.js';
+import type { FriendPurchases } from './recent.js';
+import { CENTS, EXACT, isLater, SEQ, TS } from './record.js';
 
 /** Up to T baseline purchases: `cents` and `seqs` are valid up to `count`, newest first. */
 export interface Baseline {
@@ -82,25 +83,40 @@ export class BaselineFinder implements Baseline {
     return this.depth > 1;
   }
 
-  /** The merge over the lists of Ball(user, D - 1); false when a used-up full list makes it unsure. */
+  /**
+   * The merge over the lists of Ball(user, D - 1); false when a used-up full list makes it unsure.
+   * Entries do not name their buyer (record.ts): the buyer's own purchases are those in the
+   * buyer's own history, which is walked down beside the merge, both newest first.
+   */
   private fromFriendsLists(user: number): boolean {
     const s = this.recent.slots;
     const merge = this.merge;
     merge.start(s, this.graph.within([user], this.depth - 1, true));
     const limit = this.limit;
     const data = s.data;
+    const ints = s.ints;
+    const own = this.history.slots;
+    let mine = own.count(user) - 1;
+    let mineAt = mine >= 0 ? own.offset(user, mine) : -1;
     let count = 0;
     let last = -1;
     while (count < limit) {
       const at = merge.peek();
       if (at < 0) break;
-      const seq = data[at + SEQ];
+      const seq = ints[2 * at + SEQ];
       // Copies of one purchase have equal keys, so they come out of the merge one after another.
-      if (seq !== last && data[at + BUYER] !== user) {
-        if (count === this.cents.length) this.grow();
-        this.cents[count] = data[at + CENTS];
-        this.seqs[count] = seq;
-        count++;
+      if (seq !== last) {
+        const ts = data[at + TS];
+        while (mine >= 0 && isLater(own.data[mineAt + TS], own.ints[2 * mineAt + SEQ], ts, seq)) {
+          mineAt = --mine >= 0 ? own.offset(user, mine) : -1;
+        }
+        if (!(mine >= 0 && own.ints[2 * mineAt + SEQ] === seq)) {
+          if (count === this.cents.length) this.grow();
+          const cents = ints[2 * at + CENTS];
+          this.cents[count] = cents === EXACT ? NaN : cents;
+          this.seqs[count] = seq;
+          count++;
+        }
       }
       last = seq;
       const owner = merge.peekOwner();
@@ -120,8 +136,9 @@ export class BaselineFinder implements Baseline {
       const at = merge.peek();
       if (at < 0) break;
       if (count === this.cents.length) this.grow();
-      this.cents[count] = own.data[at + CENTS];
-      this.seqs[count] = own.data[at + SEQ];
+      const cents = own.ints[2 * at + CENTS];
+      this.cents[count] = cents === EXACT ? NaN : cents;
+      this.seqs[count] = own.ints[2 * at + SEQ];
       merge.advance();
     }
     this.count = count;

@@ -9,12 +9,19 @@ import { FriendGraph } from './graph.js';
 import { PurchaseHistory } from './history.js';
 import { UserNumbers } from './ids.js';
 import { FriendPurchases } from './recent.js';
+import { SEQ_LIMIT } from './record.js';
 import { judge } from './stats.js';
 
 /** Detector parameters: network depth D >= 1 and baseline size T >= 2. */
 export interface DetectorOptions {
   D: number;
   T: number;
+  /**
+   * Sequence numbers (input order, which breaks timestamp ties) stay below this; reaching it, the
+   * detector renumbers the purchases it keeps (PurchaseHistory.renumber). Default and most
+   * SEQ_LIMIT (record.ts), about 2.1 billion events; tests set it low to exercise renumbering.
+   */
+  seqLimit?: number;
 }
 
 /** A purchase found anomalous. */
@@ -51,12 +58,14 @@ export class AnomalyDetector {
   private readonly baselines: BaselineFinder;
   /** Input order across batch then stream; breaks timestamp ties. */
   private seq = 0;
+  private readonly seqLimit: number;
 
   constructor(opts: DetectorOptions) {
     if (!Number.isInteger(opts.D) || opts.D < 1) throw new RangeError(`D must be an integer >= 1, got ${opts.D}`);
     if (!Number.isInteger(opts.T) || opts.T < 2) throw new RangeError(`T must be an integer >= 2, got ${opts.T}`);
     this.D = opts.D;
     this.T = opts.T;
+    this.seqLimit = Math.min(opts.seqLimit ?? SEQ_LIMIT, SEQ_LIMIT);
     this.history = new PurchaseHistory(opts.T);
     this.recent = new FriendPurchases(opts.T, this.graph, this.history);
     this.baselines = new BaselineFinder(opts.D, opts.T, this.graph, this.history, this.recent);
@@ -123,7 +132,7 @@ export class AnomalyDetector {
   }
 
   private remember(user: number, ts: number, amount: Amount): void {
-    const seq = this.seq++;
+    const seq = this.nextSeq();
     if (this.history.add(user, ts, seq, amount)) this.recent.addPurchase(user, ts, seq, amount.cents);
   }
 
@@ -141,7 +150,18 @@ export class AnomalyDetector {
       }
       this.recent.unfriended(a, b);
     }
-    this.seq++;
+    this.nextSeq();
+  }
+
+  /** The next sequence number, renumbering the kept purchases first when it would reach the limit. */
+  private nextSeq(): number {
+    if (this.seq >= this.seqLimit) {
+      const old = this.history.renumber(this.users.size);
+      this.recent.renumber(old, this.users.size);
+      this.seq = old.length;
+      if (this.seq >= this.seqLimit) throw new RangeError(`the detector keeps ${this.seq} purchases, more than its sequence numbers can order (${this.seqLimit})`);
+    }
+    return this.seq++;
   }
 
   private userNumber(id: string): number {

@@ -12,13 +12,15 @@
  * another. Both loops only load: no branch depends on a loaded value, since a branch that goes
  * the unexpected way once its load arrives throws away the loads issued after it, and with them
  * the overlap (an empty list's test sat in the bookkeeping loop; moving it out made a D = 3
- * check about 10% faster). An entry may straddle two cache lines, so both of its ends are read.
+ * check about 10% faster).
  */
-import { SEQ, TS } from './history.js';
+import { SEQ, TS } from './record.js';
 
-/** Per-user lists of records, oldest first, in rings inside one arena (UserSlots, FixedRings). */
+/** Per-user lists of purchase records (record.ts), oldest first, in rings inside one arena (UserSlots, FixedRings). */
 export interface PurchaseLists {
   readonly data: Float64Array;
+  /** The same memory as 32-bit integers: a record's sequence number and cents. */
+  readonly ints: Int32Array;
   readonly width: number;
   count(user: number): number;
   /**
@@ -38,6 +40,7 @@ export const HEAD_FIELDS = 4;
 
 export class NewestFirstMerge {
   private data: Float64Array = new Float64Array(0);
+  private ints: Int32Array = new Int32Array(0);
   private width = 1;
   private size = 0;
   // Per cursor: the list's owner, entries left (the current one included), the arena position of
@@ -76,26 +79,27 @@ export class NewestFirstMerge {
       heap[n] = n;
       n++;
     }
-    // The newest entry of every list and the one before (often on the previous cache line),
-    // both ends of each: loads only, so their misses overlap.
+    // The newest entry of every list and the one before (on the previous cache line one time in
+    // four): loads only, so their misses overlap.
     const data = slots.data;
+    const ints = slots.ints;
     const width = slots.width;
-    const end = width - 1;
     let touched = 0;
     for (let c = 0; c < n; c++) {
       const at = position[c];
       const back = at - width;
       const prev = back < blockStart[c] ? back + capacity[c] * width : back;
-      touched += data[at] + data[at + end] + data[prev] + data[prev + end];
+      touched += data[at] + data[prev];
     }
     this.touched = touched;
     const { ts, seq } = this;
     for (let c = 0; c < n; c++) {
       const at = position[c];
       ts[c] = data[at + TS];
-      seq[c] = data[at + SEQ];
+      seq[c] = ints[2 * at + SEQ];
     }
     this.data = data;
+    this.ints = ints;
     this.width = width;
     this.size = n;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
@@ -123,7 +127,7 @@ export class NewestFirstMerge {
     if (at < this.blockStart[c]) at += this.capacity[c] * this.width; // wrap around the ring
     this.position[c] = at;
     this.ts[c] = this.data[at + TS];
-    this.seq[c] = this.data[at + SEQ];
+    this.seq[c] = this.ints[2 * at + SEQ];
     this.siftDown(0);
     return false;
   }

@@ -11,16 +11,14 @@
  * the own histories (history.ts) of v's current friends, oldest first. A list holding fewer than
  * T therefore holds all of them; a full one may have dropped older ones.
  */
-import { CENTS, isLater, SEQ, TS, type PurchaseHistory } from './history.js';
+import { rankOf, type PurchaseHistory } from './history.js';
 import type { FriendGraph } from './graph.js';
 import { NewestFirstMerge } from './merge.js';
+import { centsField, copyRecord, isLater, RECORD, SEQ, TS, writeRecord } from './record.js';
 import { FixedRings } from './rings.js';
 import { UserSlots } from './slots.js';
 
-/** Field of a list entry naming the buyer, after the fields of history.ts. */
-export const BUYER = 3;
-const WIDTH = 4;
-/** T up to which every user gets a fixed block of T records (64 x 32 bytes = 2 KiB a user). */
+/** T up to which every user gets a fixed block of T records (64 x 16 bytes = 1 KiB a user). */
 const FIXED_BLOCKS_UP_TO = 64;
 
 export class FriendPurchases {
@@ -44,12 +42,12 @@ export class FriendPurchases {
   ) {
     // Fixed blocks of T records per user are fastest, but cost T records for every user up
     // front; beyond a small T, blocks that grow with the list keep memory to what is used.
-    this.slots = limit <= FIXED_BLOCKS_UP_TO ? new FixedRings(WIDTH, limit) : new UserSlots((n) => new Float64Array(n), WIDTH, limit);
+    this.slots = limit <= FIXED_BLOCKS_UP_TO ? new FixedRings(RECORD, limit) : new UserSlots((n) => new Float64Array(n), RECORD, limit);
   }
 
   /** The scratch, with room for `records` records. */
   private room(records: number): Float64Array {
-    if (this.scratch.length < records * WIDTH) this.scratch = new Float64Array(Math.max(records, 2 * this.scratch.length / WIDTH) * WIDTH);
+    if (this.scratch.length < records * RECORD) this.scratch = new Float64Array(Math.max(records, (2 * this.scratch.length) / RECORD) * RECORD);
     return this.scratch;
   }
 
@@ -63,8 +61,9 @@ export class FriendPurchases {
   /** Files a purchase just kept in `buyer`'s own history into the list of each of their friends. */
   addPurchase(buyer: number, ts: number, seq: number, cents: number): void {
     if (!this.built) return;
+    const field = centsField(cents);
     const degree = this.graph.degree(buyer);
-    for (let i = 0; i < degree; i++) this.insert(this.graph.friend(buyer, i), ts, seq, cents, buyer);
+    for (let i = 0; i < degree; i++) this.insert(this.graph.friend(buyer, i), ts, seq, field);
   }
 
   /** After a befriend: each side's list takes in the other's own purchases. */
@@ -82,7 +81,7 @@ export class FriendPurchases {
   }
 
   /** Inserts into `user`'s list in (timestamp, input order), dropping the oldest when full. */
-  private insert(user: number, ts: number, seq: number, cents: number, buyer: number): void {
+  private insert(user: number, ts: number, seq: number, cents: number): void {
     const s = this.slots;
     s.reserve(user);
     const count = s.count(user);
@@ -90,7 +89,7 @@ export class FriendPurchases {
     // Usually the newest, so it goes last; an out-of-order timestamp moves down.
     while (at > 0) {
       const o = s.offset(user, at - 1);
-      if (!isLater(s.data[o + TS], s.data[o + SEQ], ts, seq)) break;
+      if (!isLater(s.data[o + TS], s.ints[2 * o + SEQ], ts, seq)) break;
       at--;
     }
     if (count === this.limit) {
@@ -98,13 +97,8 @@ export class FriendPurchases {
       s.dropFirst(user);
       at--;
     }
-    s.insertAt(user, at);
-    const o = s.offset(user, at);
-    const data = s.data;
-    data[o + TS] = ts;
-    data[o + SEQ] = seq;
-    data[o + CENTS] = cents;
-    data[o + BUYER] = buyer;
+    s.insertAt(user, at); // may move the arena: data and ints are read after it
+    writeRecord(s.data, s.ints, s.offset(user, at), ts, seq, cents);
   }
 
   /** Merges `friend`'s own purchases into `user`'s list, keeping the newest `limit`. */
@@ -119,37 +113,43 @@ export class FriendPurchases {
     let n = 0;
     // Both lists are oldest first: walk back from their ends, newest first, into the scratch.
     for (; n < this.limit && (i >= 0 || j >= 0); n++) {
-      const w = n * WIDTH;
-      const fromList = j < 0 || (i >= 0 && isLater(s.data[s.offset(user, i) + TS], s.data[s.offset(user, i) + SEQ], own.get(friend, j, TS), own.get(friend, j, SEQ)));
-      if (fromList) {
-        const o = s.offset(user, i--);
-        for (let f = 0; f < WIDTH; f++) out[w + f] = s.data[o + f];
+      const o = i >= 0 ? s.offset(user, i) : -1;
+      const f = j >= 0 ? own.offset(friend, j) : -1;
+      if (f < 0 || (o >= 0 && isLater(s.data[o + TS], s.ints[2 * o + SEQ], own.data[f + TS], own.ints[2 * f + SEQ]))) {
+        copyRecord(s.data, o, out, n * RECORD);
+        i--;
       } else {
-        const o = own.offset(friend, j--);
-        out[w + TS] = own.data[o + TS];
-        out[w + SEQ] = own.data[o + SEQ];
-        out[w + CENTS] = own.data[o + CENTS];
-        out[w + BUYER] = friend;
+        copyRecord(own.data, f, out, n * RECORD);
+        j--;
       }
     }
     this.rewrite(user, n);
   }
 
   /**
-   * Removes `buyer`'s purchases from `user`'s list. A full list may have dropped older purchases
-   * of other friends that now belong in it, so it is rebuilt from the friends' own histories.
+   * Removes `buyer`'s purchases from `user`'s list. Entries do not name their buyer (record.ts),
+   * but each of the list's is in its buyer's own history, so `buyer`'s are the entries that
+   * history holds: both are in (timestamp, input order), and one walk through both finds them.
+   * A full list may have dropped older purchases of other friends that now belong in it, so it is
+   * rebuilt from the friends' own histories.
    */
   private dropBuyer(user: number, buyer: number): void {
     const s = this.slots;
+    const own = this.history.slots;
     const count = s.count(user);
+    const theirs = own.count(buyer);
+    let j = 0;
     let kept = 0;
     for (let i = 0; i < count; i++) {
-      if (s.data[s.offset(user, i) + BUYER] === buyer) continue;
-      if (kept !== i) {
-        const to = s.offset(user, kept);
-        const from = s.offset(user, i);
-        for (let f = 0; f < WIDTH; f++) s.data[to + f] = s.data[from + f];
+      const o = s.offset(user, i);
+      const ts = s.data[o + TS];
+      const seq = s.ints[2 * o + SEQ];
+      while (j < theirs && isLater(ts, seq, own.data[own.offset(buyer, j) + TS], own.ints[2 * own.offset(buyer, j) + SEQ])) j++;
+      if (j < theirs && own.ints[2 * own.offset(buyer, j) + SEQ] === seq) {
+        j++;
+        continue;
       }
+      if (kept !== i) copyRecord(s.data, o, s.data, s.offset(user, kept));
       kept++;
     }
     if (kept === count) return;
@@ -174,11 +174,7 @@ export class FriendPurchases {
     for (; n < this.limit; n++) {
       const at = merge.peek();
       if (at < 0) break;
-      const w = n * WIDTH;
-      out[w + TS] = own.data[at + TS];
-      out[w + SEQ] = own.data[at + SEQ];
-      out[w + CENTS] = own.data[at + CENTS];
-      out[w + BUYER] = merge.peekOwner();
+      copyRecord(own.data, at, out, n * RECORD);
       merge.advance();
     }
     this.rewrite(user, n);
@@ -192,9 +188,18 @@ export class FriendPurchases {
     s.truncate(user, 0);
     for (let k = 0; k < n; k++) {
       s.insertAt(user, k);
-      const o = s.offset(user, k);
-      const from = (n - 1 - k) * WIDTH;
-      for (let f = 0; f < WIDTH; f++) s.data[o + f] = out[from + f];
+      copyRecord(out, (n - 1 - k) * RECORD, s.data, s.offset(user, k));
+    }
+  }
+
+  /** After PurchaseHistory.renumber: every entry takes its purchase's new sequence number. */
+  renumber(old: Int32Array, users: number): void {
+    const s = this.slots;
+    for (let u = 0; u < users; u++) {
+      for (let i = 0; i < s.count(u); i++) {
+        const o = 2 * s.offset(u, i) + SEQ;
+        s.ints[o] = rankOf(old, s.ints[o]);
+      }
     }
   }
 }

@@ -20,6 +20,8 @@ const MAX_LIMIT = SIZE_MASK;
 
 export class FixedRings {
   private arena: Float64Array = new Float64Array(0);
+  /** The arena's memory as 32-bit integers (record.ts reads fields of purchases through it). */
+  private arenaInts: Int32Array = new Int32Array(0);
   /** Per user: list length | ring slot of the oldest record << SIZE_BITS. */
   private ring: Uint16Array = new Uint16Array(1); // one user's worth, so `heads` always reads in bounds
   private users = 0;
@@ -38,6 +40,11 @@ export class FixedRings {
     return this.arena;
   }
 
+  /** The same memory as `data`, as 32-bit integers; replaced with it. */
+  get ints(): Int32Array {
+    return this.arenaInts;
+  }
+
   /** Makes `user` (and every lower number) addressable. */
   reserve(user: number): void {
     if (user < this.users) return;
@@ -47,6 +54,7 @@ export class FixedRings {
     const ring = new Uint16Array(users);
     ring.set(this.ring);
     this.arena = arena;
+    this.arenaInts = new Int32Array(arena.buffer);
     this.ring = ring;
     this.users = users;
   }

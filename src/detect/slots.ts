@@ -22,6 +22,8 @@ const SIZE = 3;
 /** Lists of fixed-width records, one list per dense user number. */
 export class UserSlots<A extends NumberArray> {
   private arena: A;
+  /** The arena's memory as 32-bit integers (record.ts reads fields of purchases through it). */
+  private arenaInts: Int32Array;
   private used = 0; // records, including waste
   private waste = 0;
   /**
@@ -37,6 +39,7 @@ export class UserSlots<A extends NumberArray> {
     readonly maxItems: number,
   ) {
     this.arena = make(1024 * width);
+    this.arenaInts = intsOf(this.arena);
   }
 
   /** Makes `user` (and every lower number) addressable. */
@@ -51,6 +54,11 @@ export class UserSlots<A extends NumberArray> {
   /** The typed array holding every record; read it through `offset`. Replaced on growth. */
   get data(): A {
     return this.arena;
+  }
+
+  /** The same memory as `data`, as 32-bit integers; replaced with it. */
+  get ints(): Int32Array {
+    return this.arenaInts;
   }
 
   count(user: number): number {
@@ -172,6 +180,7 @@ export class UserSlots<A extends NumberArray> {
       const bigger = this.make(Math.max(need, this.arena.length * 2)) as A;
       bigger.set(this.arena.subarray(0, this.used * this.width) as never);
       this.arena = bigger;
+      this.arenaInts = intsOf(bigger);
     }
     const at = this.used;
     this.used += records;
@@ -195,6 +204,7 @@ export class UserSlots<A extends NumberArray> {
     const old = this.arena;
     const live = this.used - this.waste;
     this.arena = this.make(Math.max((live + extra) * 2, 1024) * this.width);
+    this.arenaInts = intsOf(this.arena);
     this.used = 0;
     this.waste = 0;
     for (let u = 0; u < this.users; u++) {
@@ -206,4 +216,8 @@ export class UserSlots<A extends NumberArray> {
       this.meta[m + HEAD] = 0;
     }
   }
+}
+
+function intsOf(array: NumberArray): Int32Array {
+  return array instanceof Int32Array ? array : new Int32Array(array.buffer, array.byteOffset, array.byteLength / 4);
 }

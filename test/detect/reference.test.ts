@@ -8,8 +8,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnomalyDetector, BadEventError, detectFiles, parseEventLine } from '../../src/detect/index.js';
+import { PurchaseHistory } from '../../src/detect/history.js';
 import { rngFor } from '../../src/rng/index.js';
 import { referenceDetect, referenceRun } from './reference.js';
 
@@ -62,9 +63,9 @@ function amount(rng: () => number): string {
   return (r < 0.2 ? base * (3 + rng() * 10) : base).toFixed(2); // some spikes get flagged
 }
 
-function runDetector({ batch, stream }: Generated, stats?: { fallbacks: number; rebuilds: number }): string[] {
+function runDetector({ batch, stream }: Generated, stats?: { fallbacks: number; rebuilds: number }, seqLimit?: number): string[] {
   const header = JSON.parse(batch[0]) as { D: string; T: string };
-  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T) });
+  const detector = new AnomalyDetector({ D: Number(header.D), T: Number(header.T), seqLimit });
   const skip = (err: unknown): void => {
     if (!(err instanceof BadEventError)) throw err;
   };
@@ -142,6 +143,32 @@ describe('detector against the reference implementation', () => {
     }
     expect(stats.fallbacks).toBeGreaterThan(0);
     expect(stats.rebuilds).toBeGreaterThan(0);
+  });
+
+  it('renumbers its sequence numbers as it goes without changing a flag', () => {
+    // Sequence numbers are stored in 31 bits and renumbered before they run out (after about 2.1
+    // billion events); a low limit makes that happen every few hundred events here, in the middle
+    // of full and growing lists, out-of-order timestamps, unfriends and exact amounts.
+    const renumber = vi.spyOn(PurchaseHistory.prototype, 'renumber');
+    try {
+      for (const [name, D, T, users, mix] of STRESS) {
+        const logs = generate(31, D, T, users, 2000, mix);
+        const limit = users * T + 100; // above the most purchases the detector can keep
+        const before = renumber.mock.calls.length;
+        expect(runDetector(logs, undefined, limit), `${name} D=${D} T=${T}`).toEqual(referenceDetect(logs.batch, logs.stream));
+        expect(renumber.mock.calls.length, `${name} D=${D} T=${T}: renumbered`).toBeGreaterThan(before);
+      }
+    } finally {
+      renumber.mockRestore();
+    }
+  });
+
+  it('says so when it keeps more purchases than its sequence numbers can order', () => {
+    const detector = new AnomalyDetector({ D: 2, T: 10, seqLimit: 20 });
+    const purchase = (i: number) => parseEventLine(`{"event_type":"purchase", "timestamp":"2017-06-13 11:33:01", "id": "${i % 5}", "amount": "1.00"}`);
+    expect(() => {
+      for (let i = 0; i < 40; i++) detector.apply(purchase(i));
+    }).toThrow(/keeps 20 purchases, more than its sequence numbers can order \(20\)/);
   });
 
   it('keeps the lists exact when checks start before the batch ends', () => {
