@@ -22,7 +22,7 @@ export interface Amount {
 const AMOUNT_RE = /^(\d+)(?:\.(\d+))?$/;
 
 /** Digits of the integer part above which cents could leave the safe-integer range. */
-const MAX_FAST_INT_DIGITS = 13;
+export const MAX_FAST_INT_DIGITS = 13;
 
 /**
  * Parses a non-negative decimal such as "16.83", "7", "0.125". Returns null for anything else

@@ -3,6 +3,7 @@
  * the newest T purchases of the buyer's D-hop network and then remembered like any other.
  */
 import { BadEventError, formatFlagged, parseEvent, type DetectEvent, type ParsedEvent } from './events.js';
+import { SCANNED_BEFRIEND, SCANNED_PURCHASE, type ScannedEvent } from './scan-bytes.js';
 import type { Amount } from './decimal.js';
 import { BaselineFinder } from './baseline.js';
 import { FriendGraph } from './graph.js';
@@ -10,7 +11,7 @@ import { PurchaseHistory } from './history.js';
 import { UserNumbers } from './ids.js';
 import { FriendPurchases } from './recent.js';
 import { SEQ_LIMIT } from './record.js';
-import { judge } from './stats.js';
+import { judge, type Verdict } from './stats.js';
 
 /** Detector parameters: network depth D >= 1 and baseline size T >= 2. */
 export interface DetectorOptions {
@@ -56,6 +57,8 @@ export class AnomalyDetector {
   private readonly history: PurchaseHistory;
   private readonly recent: FriendPurchases;
   private readonly baselines: BaselineFinder;
+  /** See scannedAmount. */
+  private readonly amount: Amount = { cents: 0, exact: null };
   /** Input order across batch then stream; breaks timestamp ties. */
   private seq = 0;
   private readonly seqLimit: number;
@@ -92,14 +95,48 @@ export class AnomalyDetector {
       this.changeFriendship(e);
       return null;
     }
-    const user = this.userNumber(e.user);
+    const verdict = this.checkPurchase(this.userNumber(e.user), e.ts, e.amount);
+    if (verdict === null) return null;
+    const count = this.baselines.count;
+    return { event: e.fields, mean: verdict.mean, sd: verdict.sd, baselineSize: count, line: formatFlagged(e, verdict.mean, verdict.sd) };
+  }
+
+  /**
+   * `apply` for a line read by `scanEventBytes` (the file runner's fast path): the same work,
+   * with ids given by their decimal values and the amount in cents. Throws BadEventError for an
+   * unfriend of strangers, like `apply`.
+   */
+  applyScanned(e: ScannedEvent): void {
+    if (e.kind === SCANNED_PURCHASE) this.remember(this.users.numberOfValue(e.a), e.ts, this.scannedAmount(e));
+    else this.changeScannedFriendship(e);
+  }
+
+  /**
+   * `check` for a line read by `scanEventBytes`. Returns the verdict of an anomalous purchase
+   * (its line is then `formatFlagged` of the line's event), else null.
+   */
+  checkScanned(e: ScannedEvent): Verdict | null {
+    if (e.kind !== SCANNED_PURCHASE) {
+      this.changeScannedFriendship(e);
+      return null;
+    }
+    return this.checkPurchase(this.users.numberOfValue(e.a), e.ts, this.scannedAmount(e));
+  }
+
+  /** A purchase by user number `user`: its verdict against its baseline, then it is remembered. */
+  private checkPurchase(user: number, ts: number, amount: Amount): Verdict | null {
     if (!this.recent.built && this.baselines.usesFriendsLists) this.recent.buildAll(this.users.size);
     const baseline = this.baselines.of(user);
     const count = baseline.count;
-    const verdict = count >= 2 ? judge(baseline.cents, count, e.amount, (i) => this.history.exactAt(baseline.seqs[i])) : null;
-    this.remember(user, e.ts, e.amount);
-    if (verdict === null) return null;
-    return { event: e.fields, mean: verdict.mean, sd: verdict.sd, baselineSize: count, line: formatFlagged(e, verdict.mean, verdict.sd) };
+    const verdict = count >= 2 ? judge(baseline.cents, count, amount, (i) => this.history.exactAt(baseline.seqs[i])) : null;
+    this.remember(user, ts, amount);
+    return verdict;
+  }
+
+  /** The amount of a scanned purchase, in an object reused from one to the next (nothing keeps it). */
+  private scannedAmount(e: ScannedEvent): Amount {
+    this.amount.cents = e.cents;
+    return this.amount;
   }
 
   /**
@@ -138,18 +175,27 @@ export class AnomalyDetector {
 
   private changeFriendship(e: Extract<ParsedEvent, { type: 'befriend' | 'unfriend' }>): void {
     if (e.user1 === e.user2) throw new BadEventError('self-friendship', `user ${JSON.stringify(e.user1)} cannot ${e.type} themselves`);
-    if (e.type === 'befriend') {
-      const a = this.userNumber(e.user1);
-      const b = this.userNumber(e.user2);
-      if (this.graph.befriend(a, b)) this.recent.befriended(a, b);
-    } else {
-      const a = this.users.find(e.user1);
-      const b = this.users.find(e.user2);
-      if (a < 0 || b < 0 || !this.graph.unfriend(a, b)) {
-        throw new BadEventError('unfriend-strangers', `users ${JSON.stringify(e.user1)} and ${JSON.stringify(e.user2)} are not friends`);
-      }
-      this.recent.unfriended(a, b);
+    if (e.type === 'befriend') this.befriend(this.userNumber(e.user1), this.userNumber(e.user2));
+    else this.unfriend(this.users.find(e.user1), this.users.find(e.user2), e.user1, e.user2);
+  }
+
+  /** A scanned befriend or unfriend (never of a user with themselves: the scanner leaves those to the string path). */
+  private changeScannedFriendship(e: ScannedEvent): void {
+    if (e.kind === SCANNED_BEFRIEND) this.befriend(this.users.numberOfValue(e.a), this.users.numberOfValue(e.b));
+    else this.unfriend(this.users.findValue(e.a), this.users.findValue(e.b), String(e.a), String(e.b));
+  }
+
+  private befriend(a: number, b: number): void {
+    if (this.graph.befriend(a, b)) this.recent.befriended(a, b);
+    this.nextSeq();
+  }
+
+  /** Ends the friendship of user numbers a and b (-1: never seen), whose ids are id1 and id2. */
+  private unfriend(a: number, b: number, id1: string, id2: string): void {
+    if (a < 0 || b < 0 || !this.graph.unfriend(a, b)) {
+      throw new BadEventError('unfriend-strangers', `users ${JSON.stringify(id1)} and ${JSON.stringify(id2)} are not friends`);
     }
+    this.recent.unfriended(a, b);
     this.nextSeq();
   }
 

@@ -95,15 +95,26 @@ export function timestampKey(text: string): number {
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
+  const key = calendarKey(year, month, day, hour, minute, second);
+  if (key === key) {
+    lastTimestampText = text;
+    lastTimestampKey = key;
+  }
+  return key;
+}
+
+/**
+ * The key of a calendar time given by its fields (each already read as digits), or NaN when it is
+ * not a real one: month lengths, leap years, hours 00-23. Shared by `timestampKey` and the byte
+ * scanner (scan-bytes.ts).
+ */
+export function calendarKey(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
     return NaN;
   }
-  const key = ((year * 12 + month - 1) * 31 + day - 1) * 86400 + hour * 3600 + minute * 60 + second;
-  lastTimestampText = text;
-  lastTimestampKey = key;
-  return key;
+  return ((year * 12 + month - 1) * 31 + day - 1) * 86400 + hour * 3600 + minute * 60 + second;
 }
 
 /** The decimal number written by `count` ASCII digits at `from`, or -1 if one is not a digit. */

@@ -11,9 +11,10 @@ import { rename, stat, unlink, writeFile, access, constants } from 'node:fs/prom
 import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join } from 'node:path';
 import { AnomalyDetector, type DetectorStats } from './detector.js';
-import { BadEventError, parseEventLine, type BadLineKind } from './events.js';
+import { BadEventError, formatFlagged, parseEventLine, type BadLineKind } from './events.js';
 import { DEFAULT_PARAMS, parseHeader } from './header.js';
-import { BufferedLineWriter, lineStartsAfter, readLines } from './lines.js';
+import { BufferedLineWriter, lineStartsAfter, lineText, readLineBytes, readLines } from './lines.js';
+import { SCANNED_PURCHASE, scanEventBytes, ScannedEvent } from './scan-bytes.js';
 import { partThreadsAvailable, startPartThread } from './part-thread.js';
 
 /** Inputs of a file run. */
@@ -189,17 +190,31 @@ export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<
     const detector = await readBatch(part.batch, part.from === 0 ? bad : ignore, counts, stopped);
     let lastLine = 0;
     if (part.from > 0) {
-      const apply = (text: string, line: number): void => {
-        if (text.trim().length > 0) applyLine(detector, part.stream, text, line, ignore);
+      const apply = (bytes: Buffer, start: number, end: number, line: number): void => {
+        applyLine(detector, part.stream, bytes, start, end, line, ignore);
       };
-      lastLine = await readLines(part.stream, apply, stopped, { end: part.from }).catch(rethrowAs(part.stream, 'stream log'));
+      lastLine = await readLineBytes(part.stream, apply, stopped, { end: part.from }).catch(rethrowAs(part.stream, 'stream log'));
     }
     const batchSeconds = (performance.now() - started) / 1000;
-    await readLines(
+    const scanned = new ScannedEvent();
+    await readLineBytes(
       part.stream,
-      (text, line) => {
-        if (text.trim().length === 0) return bad(part.stream, line, 'blank', 'blank line');
+      (bytes, start, end, line) => {
         try {
+          // The usual line, read from its bytes (scan-bytes.ts); its text only when it is flagged.
+          if (scanEventBytes(bytes, start, end, scanned)) {
+            const verdict = detector.checkScanned(scanned);
+            counts.streamEvents++;
+            if (scanned.kind === SCANNED_PURCHASE) counts.purchasesChecked++;
+            if (verdict !== null) {
+              counts.flagged++;
+              const event = parseEventLine(lineText(bytes, start, end));
+              if (event.type === 'purchase') out.write(formatFlagged(event, verdict.mean, verdict.sd));
+            }
+            return;
+          }
+          const text = lineText(bytes, start, end);
+          if (text.trim().length === 0) return bad(part.stream, line, 'blank', 'blank line');
           const event = parseEventLine(text);
           const flag = detector.check(event);
           counts.streamEvents++;
@@ -315,15 +330,16 @@ type BadLineSink = (file: string, line: number, kind: BadLineKind, message: stri
 /** Reads the header and applies the batch log; returns the detector it built. */
 async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents: number }, afterChunk?: () => void): Promise<AnomalyDetector> {
   let detector: AnomalyDetector | null = null;
-  await readLines(batch, (text, line) => {
-    if (text.trim().length === 0) return bad(batch, line, 'blank', 'blank line');
+  await readLineBytes(batch, (bytes, start, end, line) => {
     if (detector === null) {
+      const text = lineText(bytes, start, end);
+      if (text.trim().length === 0) return bad(batch, line, 'blank', 'blank line');
       const header = parseHeader(text);
       if (header.problem !== null) bad(batch, line, 'bad-header', header.problem);
       detector = new AnomalyDetector({ D: header.D, T: header.T });
       if (!header.isEvent) return;
     }
-    if (applyLine(detector, batch, text, line, bad)) counts.batchEvents++;
+    if (applyLine(detector, batch, bytes, start, end, line, bad)) counts.batchEvents++;
   }, afterChunk).catch(rethrowAs(batch, 'batch log'));
   if (detector === null) {
     // An empty batch log: no header, no state.
@@ -333,9 +349,25 @@ async function readBatch(batch: string, bad: BadLineSink, counts: { batchEvents:
   return detector;
 }
 
-/** Applies a (non-blank) line as an event without checking it; a bad one goes to `bad`. */
-function applyLine(detector: AnomalyDetector, file: string, text: string, line: number, bad: BadLineSink): boolean {
+/** A scanned line, reused by `applyLine` (which runs synchronously, one line at a time). */
+const applied = new ScannedEvent();
+
+/**
+ * Applies a line as an event without checking it: read from its bytes when it is a usual line
+ * (scan-bytes.ts), else from its text. A blank or bad line goes to `bad`; returns whether the
+ * line was an event that was applied.
+ */
+function applyLine(detector: AnomalyDetector, file: string, bytes: Buffer, start: number, end: number, line: number, bad: BadLineSink): boolean {
   try {
+    if (scanEventBytes(bytes, start, end, applied)) {
+      detector.applyScanned(applied);
+      return true;
+    }
+    const text = lineText(bytes, start, end);
+    if (text.trim().length === 0) {
+      bad(file, line, 'blank', 'blank line');
+      return false;
+    }
     detector.apply(parseEventLine(text));
     return true;
   } catch (err) {

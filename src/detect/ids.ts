@@ -12,7 +12,7 @@
  */
 
 /** Longest digit string looked up by value: below 2^53, so the value is exact. */
-const MAX_DIGITS = 15;
+export const MAX_DECIMAL_DIGITS = 15;
 const EMPTY = -1;
 
 export class UserNumbers {
@@ -30,7 +30,11 @@ export class UserNumbers {
   /** The user number of `id`, or -1 when it was never seen. */
   find(id: string): number {
     const value = decimalValue(id);
-    if (value < 0) return this.others.get(id) ?? -1;
+    return value < 0 ? (this.others.get(id) ?? -1) : this.findValue(value);
+  }
+
+  /** `find` for a canonical decimal id given by its value (`decimalValue`). */
+  findValue(value: number): number {
     const slot = this.slotOf(value);
     return this.table[2 * slot] === EMPTY ? -1 : this.table[2 * slot + 1];
   }
@@ -46,6 +50,11 @@ export class UserNumbers {
       }
       return n;
     }
+    return this.numberOfValue(value);
+  }
+
+  /** `numberOf` for a canonical decimal id given by its value (`decimalValue`). */
+  numberOfValue(value: number): number {
     let slot = this.slotOf(value);
     if (this.table[2 * slot] !== EMPTY) return this.table[2 * slot + 1];
     const n = this.size;
@@ -86,11 +95,11 @@ export class UserNumbers {
 
 /**
  * The value of `id` when it is a canonical decimal number ("0", "42"; no sign, no leading zero,
- * at most MAX_DIGITS digits), else -1. Canonical means two different strings never share a value.
+ * at most MAX_DECIMAL_DIGITS digits), else -1. Canonical means two different strings never share a value.
  */
 export function decimalValue(id: string): number {
   const n = id.length;
-  if (n === 0 || n > MAX_DIGITS) return -1;
+  if (n === 0 || n > MAX_DECIMAL_DIGITS) return -1;
   if (n > 1 && id.charCodeAt(0) === 0x30 /* 0 */) return -1;
   let value = 0;
   for (let i = 0; i < n; i++) {

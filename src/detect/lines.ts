@@ -27,38 +27,72 @@ export interface LineRange {
  * byte range `range` of it. After each chunk `afterChunk` may return a promise, e.g. to let
  * output drain. Returns the number of the last line read (firstLine - 1 when there was none).
  */
-export async function readLines(
+export function readLines(
   path: string,
   onLine: (text: string, lineNumber: number) => void,
   afterChunk?: () => Promise<void> | void,
   range: LineRange = {},
 ): Promise<number> {
+  return readLineBytes(path, (bytes, start, end, lineNumber) => onLine(lineText(bytes, start, end), lineNumber), afterChunk, range);
+}
+
+/** A line's text, from the bytes `readLineBytes` gave. */
+export function lineText(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end);
+}
+
+/**
+ * `readLines` without decoding: `onLine(bytes, start, end, lineNumber)` gets each line as the
+ * bytes [start, end) of a buffer that is valid only during the call (newline, carriage return and
+ * byte-order mark already left out). A line is never split between chunks, so its text is
+ * `lineText(bytes, start, end)`, exactly what `readLines` gives.
+ */
+export async function readLineBytes(
+  path: string,
+  onLine: (bytes: Buffer, start: number, end: number, lineNumber: number) => void,
+  afterChunk?: () => Promise<void> | void,
+  range: LineRange = {},
+): Promise<number> {
   const start = range.start ?? 0;
-  let carry = '';
+  let carry: Buffer | null = null;
   let lineNumber = (range.firstLine ?? 1) - 1;
   let first = start === 0;
-  const emit = (text: string): void => {
+  const emit = (bytes: Buffer, from: number, to: number): void => {
     lineNumber++;
     if (first) {
       first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     }
-    onLine(text.endsWith('\r') ? text.slice(0, -1) : text, lineNumber);
+    onLine(bytes, from, to > from && bytes[to - 1] === 0x0d ? to - 1 : to, lineNumber);
   };
   if (range.end !== undefined && range.end <= start) return lineNumber;
   // createReadStream's `end` is inclusive. Both ends are line starts, so no line is cut.
   const bytes = { start, end: range.end === undefined ? undefined : range.end - 1 };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES, ...bytes })) {
-    const text = carry + (chunk as string);
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES, ...bytes })) {
+    const data = chunk as Buffer;
     let at = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', at)) {
-      emit(text.slice(at, nl));
+    let nl = data.indexOf(10);
+    if (carry !== null) {
+      // The line begun in the chunks before ends in this one (or goes on past it).
+      if (nl === -1) {
+        carry = Buffer.concat([carry, data]);
+        if (afterChunk !== undefined) await afterChunk();
+        continue;
+      }
+      const line = Buffer.concat([carry, data.subarray(0, nl)]);
+      carry = null;
+      emit(line, 0, line.length);
+      at = nl + 1;
+      nl = data.indexOf(10, at);
+    }
+    for (; nl !== -1; nl = data.indexOf(10, at)) {
+      emit(data, at, nl);
       at = nl + 1;
     }
-    carry = text.slice(at);
+    if (at < data.length) carry = Buffer.from(data.subarray(at));
     if (afterChunk !== undefined) await afterChunk();
   }
-  if (carry.length > 0) emit(carry);
+  if (carry !== null) emit(carry, 0, carry.length);
   return lineNumber;
 }
 
