@@ -91,13 +91,17 @@ export class BaselineFinder implements Baseline {
   private fromFriendsLists(user: number): boolean {
     const s = this.recent.slots;
     const merge = this.merge;
+    // The buyer's newest own purchase is read first, so that its cache misses (bookkeeping, then
+    // record) overlap the walk's and the merge's set-up instead of waiting at the first entry.
+    const own = this.history.slots;
+    let mine = own.count(user) - 1;
+    let mineAt = mine >= 0 ? own.offset(user, mine) : 0;
+    let mineTs = own.data[mineAt + TS];
+    let mineSeq = own.ints[2 * mineAt + SEQ];
     merge.start(s, this.graph.within([user], this.depth - 1, true));
     const limit = this.limit;
     const data = s.data;
     const ints = s.ints;
-    const own = this.history.slots;
-    let mine = own.count(user) - 1;
-    let mineAt = mine >= 0 ? own.offset(user, mine) : -1;
     let count = 0;
     let last = -1;
     while (count < limit) {
@@ -107,10 +111,13 @@ export class BaselineFinder implements Baseline {
       // Copies of one purchase have equal keys, so they come out of the merge one after another.
       if (seq !== last) {
         const ts = data[at + TS];
-        while (mine >= 0 && isLater(own.data[mineAt + TS], own.ints[2 * mineAt + SEQ], ts, seq)) {
-          mineAt = --mine >= 0 ? own.offset(user, mine) : -1;
+        while (mine >= 0 && isLater(mineTs, mineSeq, ts, seq)) {
+          if (--mine < 0) break;
+          mineAt = own.offset(user, mine);
+          mineTs = own.data[mineAt + TS];
+          mineSeq = own.ints[2 * mineAt + SEQ];
         }
-        if (!(mine >= 0 && own.ints[2 * mineAt + SEQ] === seq)) {
+        if (!(mine >= 0 && mineSeq === seq)) {
           if (count === this.cents.length) this.grow();
           const cents = ints[2 * at + CENTS];
           this.cents[count] = cents === EXACT ? NaN : cents;
