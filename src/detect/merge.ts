@@ -24,38 +24,39 @@ export interface PurchaseLists {
   readonly width: number;
   count(user: number): number;
   /**
-   * For users[0..m), four numbers each into `out`: list length, arena position of the newest
-   * record (meaningless when the length is 0), arena position of the ring block and its capacity
-   * in records. Loads only, with no branch on what is loaded (see the note above).
+   * Opens a cursor in `into` for each list of users[0..m) that has records, in order, and returns
+   * how many: the owner, the list's length, the arena position of its newest record, and its ring
+   * block's position and capacity in records. `into` has room for m. Loads only, with no branch
+   * on what is loaded (see the note above): an empty list's cursor is written, then overwritten.
    */
-  heads(users: ArrayLike<number>, m: number, out: Int32Array): void;
+  heads(users: ArrayLike<number>, m: number, into: Cursors): number;
 }
 
-/** Fields of `heads`' output, per user. */
-export const HEAD_SIZE = 0;
-export const HEAD_AT = 1;
-export const HEAD_BLOCK = 2;
-export const HEAD_CAPACITY = 3;
-export const HEAD_FIELDS = 4;
+/** Cursors of a merge, one entry each (see NewestFirstMerge). */
+export interface Cursors {
+  readonly owner: Int32Array;
+  readonly left: Int32Array;
+  readonly position: Int32Array;
+  readonly blockStart: Int32Array;
+  readonly capacity: Int32Array;
+}
 
-export class NewestFirstMerge {
+export class NewestFirstMerge implements Cursors {
   private data: Float64Array = new Float64Array(0);
   private ints: Int32Array = new Int32Array(0);
   private width = 1;
   private size = 0;
   // Per cursor: the list's owner, entries left (the current one included), the arena position of
   // the current entry, the list's block (to wrap around its ring), and the current entry's key.
-  private owner = new Int32Array(64);
-  private left = new Int32Array(64);
-  private position = new Int32Array(64);
-  private blockStart = new Int32Array(64);
-  private capacity = new Int32Array(64);
+  owner = new Int32Array(64);
+  left = new Int32Array(64);
+  position = new Int32Array(64);
+  blockStart = new Int32Array(64);
+  capacity = new Int32Array(64);
   private ts = new Float64Array(64);
   private seq = new Float64Array(64);
   /** Cursor numbers, a max-heap on (ts, seq). */
   private heap = new Int32Array(64);
-  /** What `heads` reported for the users of the current merge. */
-  private heads = new Int32Array(64 * HEAD_FIELDS);
   /** Sink for the prefetching reads, so the compiler cannot drop them. */
   private touched = 0;
 
@@ -63,24 +64,13 @@ export class NewestFirstMerge {
   start(slots: PurchaseLists, users: ArrayLike<number>): void {
     const m = users.length;
     if (m > this.owner.length) this.grow(m);
-    const heads = this.heads;
-    slots.heads(users, m, heads);
-    // The cursors of the lists that have entries: branches here test what is already in cache.
-    const { owner, position, left, blockStart, capacity, heap } = this;
-    let n = 0;
-    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
-      const size = heads[h + HEAD_SIZE];
-      if (size === 0) continue;
-      owner[n] = users[i];
-      position[n] = heads[h + HEAD_AT];
-      left[n] = size;
-      blockStart[n] = heads[h + HEAD_BLOCK];
-      capacity[n] = heads[h + HEAD_CAPACITY];
-      heap[n] = n;
-      n++;
-    }
+    const n = slots.heads(users, m, this);
     // The newest entry of every list and the one before (on the previous cache line one time in
-    // four): loads only, so their misses overlap.
+    // four): loads only, so their misses overlap. Only then are the keys copied: a store that
+    // waits for a missing load holds a place in the store queue, and with three of them a list
+    // the queue filled and stopped the loop long before the loads of the later lists were issued
+    // (whole runs about 10% slower when this loop stored the keys).
+    const { position, blockStart, capacity, heap, ts, seq } = this;
     const data = slots.data;
     const ints = slots.ints;
     const width = slots.width;
@@ -92,11 +82,11 @@ export class NewestFirstMerge {
       touched += data[at] + data[prev];
     }
     this.touched = touched;
-    const { ts, seq } = this;
     for (let c = 0; c < n; c++) {
       const at = position[c];
       ts[c] = data[at + TS];
       seq[c] = ints[2 * at + SEQ];
+      heap[c] = c;
     }
     this.data = data;
     this.ints = ints;
@@ -169,6 +159,5 @@ export class NewestFirstMerge {
     this.ts = new Float64Array(n);
     this.seq = new Float64Array(n);
     this.heap = new Int32Array(n);
-    this.heads = new Int32Array(n * HEAD_FIELDS);
   }
 }

@@ -10,7 +10,7 @@
  * compacted. The price is memory for full capacity from a user's first record on, which the
  * friends' lists fill anyway: a list holds the newest purchases of all of a user's friends.
  */
-import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE } from './merge.js';
+import type { Cursors } from './merge.js';
 
 /** A user's bookkeeping: list length in the low bits, ring slot of the oldest record above. */
 const SIZE_BITS = 7;
@@ -71,11 +71,13 @@ export class FixedRings {
   }
 
   /** See PurchaseLists.heads (merge.ts). */
-  heads(users: ArrayLike<number>, m: number, out: Int32Array): void {
+  heads(users: ArrayLike<number>, m: number, into: Cursors): number {
     const ring = this.ring;
     const known = this.users;
     const { stride, limit, width } = this;
-    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
+    const { owner, left, position, blockStart, capacity } = into;
+    let n = 0;
+    for (let i = 0; i < m; i++) {
       const user = users[i];
       // On the user number, not on a loaded value: predicted right (users past the table are rare).
       const listed = user < known;
@@ -84,11 +86,14 @@ export class FixedRings {
       let slot = (bits >> SIZE_BITS) + size - 1;
       // slot - limit when slot >= limit, without a branch: (limit - 1 - slot) >> 31 is -1 then, else 0.
       slot -= limit & ((limit - 1 - slot) >> 31);
-      out[h + HEAD_SIZE] = size;
-      out[h + HEAD_AT] = user * stride + slot * width;
-      out[h + HEAD_BLOCK] = user * stride;
-      out[h + HEAD_CAPACITY] = limit;
+      owner[n] = user;
+      left[n] = size;
+      position[n] = user * stride + slot * width;
+      blockStart[n] = user * stride;
+      capacity[n] = limit;
+      n += -size >>> 31; // 1 when the list has records: the next list takes this cursor otherwise
     }
+    return n;
   }
 
   /** Opens a record at `index` (shifting later records up); the list must not be full. */

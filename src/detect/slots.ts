@@ -8,7 +8,7 @@
  * behind as waste and the arena is compacted when waste passes half of it.
  */
 
-import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE } from './merge.js';
+import type { Cursors } from './merge.js';
 
 type NumberArray = Float64Array | Int32Array;
 
@@ -97,11 +97,13 @@ export class UserSlots<A extends NumberArray> {
   }
 
   /** See PurchaseLists.heads (merge.ts). */
-  heads(users: ArrayLike<number>, m: number, out: Int32Array): void {
+  heads(users: ArrayLike<number>, m: number, into: Cursors): number {
     const meta = this.meta;
     const known = this.users;
     const w = this.width;
-    for (let i = 0, h = 0; i < m; i++, h += HEAD_FIELDS) {
+    const { owner, left, position, blockStart, capacity } = into;
+    let n = 0;
+    for (let i = 0; i < m; i++) {
       const user = users[i];
       const listed = user < known;
       const k = listed ? user * META : 0;
@@ -110,11 +112,14 @@ export class UserSlots<A extends NumberArray> {
       let slot = meta[k + HEAD] + size - 1;
       // slot - cap when slot >= cap, without a branch (as in FixedRings.heads).
       slot -= cap & ((cap - 1 - slot) >> 31);
-      out[h + HEAD_SIZE] = size;
-      out[h + HEAD_AT] = (meta[k + START] + slot) * w;
-      out[h + HEAD_BLOCK] = meta[k + START] * w;
-      out[h + HEAD_CAPACITY] = cap;
+      owner[n] = user;
+      left[n] = size;
+      position[n] = (meta[k + START] + slot) * w;
+      blockStart[n] = meta[k + START] * w;
+      capacity[n] = cap;
+      n += -size >>> 31; // 1 when the list has records: the next list takes this cursor otherwise
     }
+    return n;
   }
 
   get(user: number, index: number, field: number): number {

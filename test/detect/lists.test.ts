@@ -4,7 +4,7 @@
  * the rings have been through (wrapping heads, dropped and truncated records, users never seen).
  */
 import { describe, expect, it } from 'vitest';
-import { HEAD_AT, HEAD_BLOCK, HEAD_CAPACITY, HEAD_FIELDS, HEAD_SIZE, NewestFirstMerge } from '../../src/detect/merge.js';
+import { NewestFirstMerge } from '../../src/detect/merge.js';
 import { FixedRings } from '../../src/detect/rings.js';
 import { UserSlots } from '../../src/detect/slots.js';
 import { rngFor } from '../../src/rng/index.js';
@@ -41,27 +41,27 @@ describe('bulk bookkeeping of the list stores', () => {
     ['fixed rings', () => new FixedRings(WIDTH, LIMIT)],
     ['growing slots', () => new UserSlots((n) => new Float64Array(n), WIDTH, LIMIT)],
   ] as const) {
-    it(`${name}: heads agrees with count and offset, and the newest entry is where it says`, () => {
+    it(`${name}: heads opens a cursor for each list with records, agreeing with count and offset`, () => {
       const store: Store = make();
       // Users 0..USERS-1 and two never seen (past the table: no list).
       const users = Int32Array.from({ length: USERS + 2 }, (_, i) => (i < USERS ? i : 5000 + i));
-      const out = new Int32Array(users.length * HEAD_FIELDS);
+      const n = users.length;
+      const cursors = { owner: new Int32Array(n), left: new Int32Array(n), position: new Int32Array(n), blockStart: new Int32Array(n), capacity: new Int32Array(n) };
       let wrapped = 0;
       churn(store, name, 3000, () => {
-        store.heads(users, users.length, out);
-        for (let i = 0; i < users.length; i++) {
-          const u = users[i];
-          const h = i * HEAD_FIELDS;
-          const size = u < USERS ? store.count(u) : 0;
-          expect(out[h + HEAD_SIZE], `size of ${u}`).toBe(size);
-          if (size === 0) continue;
-          expect(out[h + HEAD_AT], `newest of ${u}`).toBe(store.offset(u, size - 1));
+        const opened = store.heads(users, users.length, cursors);
+        const listed = Array.from(users).filter((u) => u < USERS && store.count(u) > 0);
+        expect(opened).toBe(listed.length);
+        listed.forEach((u, c) => {
+          const size = store.count(u);
+          expect(cursors.owner[c], `cursor ${c}`).toBe(u);
+          expect(cursors.left[c], `size of ${u}`).toBe(size);
+          expect(cursors.position[c], `newest of ${u}`).toBe(store.offset(u, size - 1));
           // The block holds the whole ring: the newest entry lies inside it.
-          const block = out[h + HEAD_BLOCK];
-          expect(out[h + HEAD_AT]).toBeGreaterThanOrEqual(block);
-          expect(out[h + HEAD_AT]).toBeLessThan(block + out[h + HEAD_CAPACITY] * WIDTH);
-          if (store.offset(u, 0) > out[h + HEAD_AT]) wrapped++;
-        }
+          expect(cursors.position[c]).toBeGreaterThanOrEqual(cursors.blockStart[c]);
+          expect(cursors.position[c]).toBeLessThan(cursors.blockStart[c] + cursors.capacity[c] * WIDTH);
+          if (store.offset(u, 0) > cursors.position[c]) wrapped++;
+        });
       });
       // The rings did wrap, so the branch-free wrap arithmetic was exercised.
       expect(wrapped).toBeGreaterThan(100);
