@@ -32,9 +32,10 @@ interface ChildFigures {
   peakRssMb: number;
 }
 
-function child(script: string, args: string[]): ChildFigures {
+/** Runs `script` in a child process and returns the JSON of its last output line. */
+function child<T = ChildFigures>(script: string, args: string[]): T {
   const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
 /**
@@ -43,7 +44,7 @@ function child(script: string, args: string[]): ChildFigures {
  * must never hold the probe's 256 MB.
  */
 function one<T>(name: string): T {
-  return JSON.parse(execFileSync(process.execPath, [here('./one.js'), name], { encoding: 'utf8', cwd: ROOT }).trim().split('\n').pop()!) as T;
+  return child<T>('./one.js', [name]);
 }
 
 function row(name: string, scale: string, r: ChildFigures, workers: number): BenchRow {

@@ -197,6 +197,14 @@ export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<
     }
     const batchSeconds = (performance.now() - started) / 1000;
     const scanned = new ScannedEvent();
+    /** Counts a checked event and writes its flagged line, if any. */
+    const checked = (purchase: boolean, flaggedLine: string | null): void => {
+      counts.streamEvents++;
+      if (purchase) counts.purchasesChecked++;
+      if (flaggedLine === null) return;
+      counts.flagged++;
+      out.write(flaggedLine);
+    };
     await readLineBytes(
       part.stream,
       (bytes, start, end, line) => {
@@ -204,25 +212,18 @@ export async function runPart(part: PartOptions, signal?: AbortSignal): Promise<
           // The usual line, read from its bytes (scan-bytes.ts); its text only when it is flagged.
           if (scanEventBytes(bytes, start, end, scanned)) {
             const verdict = detector.checkScanned(scanned);
-            counts.streamEvents++;
-            if (scanned.kind === SCANNED_PURCHASE) counts.purchasesChecked++;
+            let flaggedLine: string | null = null;
             if (verdict !== null) {
-              counts.flagged++;
-              const event = parseEventLine(lineText(bytes, start, end));
-              if (event.type === 'purchase') out.write(formatFlagged(event, verdict.mean, verdict.sd));
+              const event = parseEventLine(lineText(bytes, start, end)); // a purchase: the scanner read one
+              if (event.type === 'purchase') flaggedLine = formatFlagged(event, verdict.mean, verdict.sd);
             }
-            return;
+            return checked(scanned.kind === SCANNED_PURCHASE, flaggedLine);
           }
           const text = lineText(bytes, start, end);
           if (text.trim().length === 0) return bad(part.stream, line, 'blank', 'blank line');
           const event = parseEventLine(text);
           const flag = detector.check(event);
-          counts.streamEvents++;
-          if (event.type === 'purchase') counts.purchasesChecked++;
-          if (flag !== null) {
-            counts.flagged++;
-            out.write(flag.line);
-          }
+          checked(event.type === 'purchase', flag === null ? null : flag.line);
         } catch (err) {
           if (!(err instanceof BadEventError)) throw err;
           bad(part.stream, line, err.kind, err.message);
