@@ -121,7 +121,8 @@ async function runThrough(compiled: CompiledScenario, opts: RunOptions): Promise
   const states: OutputState[] = [];
   let opened: OpenedWriters | undefined;
   try {
-    opened = await openWriters(compiled.outputs, (f) => dir.file(f));
+    const parallel = wantsWorkers(compiled, opts);
+    opened = await openWriters(compiled.outputs, (f) => dir.file(f), !parallel);
     compiled.outputs.forEach((o, i) => states.push({ output: o, writer: opened!.writers[i], rows: 0, positive: 0 }));
     // Shards after the first leave out headers and fixed tables, so shards concatenate.
     const firstShard = !opts.shard || opts.shard.index === 1;
@@ -136,7 +137,6 @@ async function runThrough(compiled: CompiledScenario, opts: RunOptions): Promise
     // limits.max_rows and max_bytes; invalid values counted from here on (not the plan's pilot).
     const budget = new RowBudget(compiled.safety, () => totals().bytes);
     compiled.safety.invalid.reset();
-    const parallel = wantsWorkers(compiled, opts);
     // Threads started early have been loading the scenario; otherwise they start now and load
     // it while this thread takes the populations (drawn by the plan's pilot, or drawn now).
     const pool = parallel ? (opts.pool ?? new WorkerPool(opts.workers!, opts.source!)) : undefined;
