@@ -3,7 +3,10 @@
  * (scenario, scale, rows, seconds, rows/s, MB/s, peak RSS, workers), plus the engine's
  * crm-theft rate as a ratio of a minimal hand-written loop writing the same bytes, and the
  * speed-up of one worker per core over one thread on crm-theft (16 M sessions) and
- * aml-graph (30,000 clients).
+ * aml-graph (30,000 clients). A one-thread run hands its writing and hashing to the file
+ * thread (sinks/file-thread.ts); those two are also run with that thread off (every byte
+ * made, written and hashed in one thread), the baseline the speed-up has always been
+ * measured against, and the speed-up is shown over both.
  * `npm run bench -- --json` writes the figures as JSON to stdout instead;
  * `--memory` adds crm-theft at 40 and 400 million sessions to show flat memory (slow, and
  * needs about 20 GB of free disk). Benchmarks print figures; they never fail a test run.
@@ -32,9 +35,9 @@ interface ChildFigures {
   peakRssMb: number;
 }
 
-/** Runs `script` in a child process and returns the JSON of its last output line. */
-function child<T = ChildFigures>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20 });
+/** Runs `script` in a child process (with `env` added to its environment) and returns the JSON of its last output line. */
+function child<T = ChildFigures>(script: string, args: string[], env: Record<string, string> = {}): T {
+  const out = execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 
@@ -57,16 +60,21 @@ function speedUp(one: BenchRow, many: BenchRow): { run: number; command: number 
   return { run: one.seconds / many.seconds, command: (one.processSeconds ?? one.seconds) / (many.processSeconds ?? many.seconds) };
 }
 
+/** The environment of a one-thread run without the file thread, and how its row says so. */
+const NO_FILE_THREAD = { SCENARIO_FILE_THREAD: '0' };
+const noFileThread = (own: boolean) => (own ? ', no file thread' : '');
+
 /** aml-graph through the same child as crm-theft, for the workers' speed-up (the 100,000-client row is one.js's). */
-function aml(clients: number, workers: number): BenchRow {
-  const r = child('./child.js', [join(ROOT, 'scenarios/aml-graph.yaml'), join(tmpdir(), `bench-aml-${process.pid}`), String(workers), `actors.clients.count=${clients}`]);
-  return row('aml-graph', `${clients.toLocaleString('en-US')} clients`, r, workers);
+function aml(clients: number, workers: number, own = false): BenchRow {
+  const r = child('./child.js', [join(ROOT, 'scenarios/aml-graph.yaml'), join(tmpdir(), `bench-aml-${process.pid}`), String(workers), `actors.clients.count=${clients}`], own ? NO_FILE_THREAD : {});
+  return row('aml-graph', `${clients.toLocaleString('en-US')} clients${noFileThread(own)}`, r, workers);
 }
 
-function crm(users: number, workers: number): BenchRow {
+/** crm-theft at `users` x 200 sessions; `own`: with the file thread off. */
+function crm(users: number, workers: number, own = false): BenchRow {
   const sessions = users * 200;
-  const r = child('./child.js', [join(ROOT, 'scenarios/crm-theft.yaml'), join(tmpdir(), `bench-crm-${process.pid}`), String(workers), `actors.users.count=${users}`]);
-  return row('crm-theft', `${(sessions / 1e6).toFixed(0)} M sessions`, r, workers);
+  const r = child('./child.js', [join(ROOT, 'scenarios/crm-theft.yaml'), join(tmpdir(), `bench-crm-${process.pid}`), String(workers), `actors.users.count=${users}`], own ? NO_FILE_THREAD : {});
+  return row('crm-theft', `${(sessions / 1e6).toFixed(0)} M sessions${noFileThread(own)}`, r, workers);
 }
 
 async function main(): Promise<void> {
@@ -91,11 +99,15 @@ async function main(): Promise<void> {
   // The workers' speed-up at a scale where starting them (~0.3 s) does not dominate.
   const big = crm(80_000, 1);
   add(big);
+  const bigOwn = crm(80_000, 1, true);
+  add(bigOwn);
   const parallel = crm(80_000, cores);
   add(parallel);
   // The same for aml-graph, at a size whose 1.6 GB of output stays in the page cache.
   const amlOne = aml(30_000, 1);
   add(amlOne);
+  const amlOwn = aml(30_000, 1, true);
+  add(amlOwn);
   const amlParallel = aml(30_000, cores);
   add(amlParallel);
   if (memory) {
@@ -119,8 +131,10 @@ async function main(): Promise<void> {
           machine: { cpu: cpus()[0]?.model, cores, node: process.version, memoryLatencyNs: { before: latencyBefore, after: latencyAfter } },
           rows,
           engineVsHandWritten: single.rowsPerSecond / baseline.rowsPerSecond,
-          workersSpeedUp: speedUp(big, parallel),
-          amlWorkersSpeedUp: speedUp(amlOne, amlParallel),
+          workersSpeedUp: speedUp(bigOwn, parallel),
+          amlWorkersSpeedUp: speedUp(amlOwn, amlParallel),
+          workersSpeedUpOverFileThread: speedUp(big, parallel),
+          amlWorkersSpeedUpOverFileThread: speedUp(amlOne, amlParallel),
         },
         null,
         2,
@@ -135,8 +149,8 @@ async function main(): Promise<void> {
   console.log(`\nmemory latency: before ${describeLatency(latencyBefore)}; after ${describeLatency(latencyAfter)}`);
   console.log(`crm-theft engine rate / hand-written loop: ${(single.rowsPerSecond / baseline.rowsPerSecond).toFixed(2)}`);
   const shown = (x: { run: number; command: number }) => `${x.run.toFixed(2)} (whole command, loading and planning included: ${x.command.toFixed(2)})`;
-  console.log(`crm-theft at 16 M sessions, ${cores} workers / 1 thread: ${shown(speedUp(big, parallel))}`);
-  console.log(`aml-graph at 30,000 clients, ${cores} workers / 1 thread: ${shown(speedUp(amlOne, amlParallel))}`);
+  console.log(`crm-theft at 16 M sessions, ${cores} workers / 1 thread: ${shown(speedUp(bigOwn, parallel))}; / 1 thread with the file thread: ${speedUp(big, parallel).run.toFixed(2)}`);
+  console.log(`aml-graph at 30,000 clients, ${cores} workers / 1 thread: ${shown(speedUp(amlOwn, amlParallel))}; / 1 thread with the file thread: ${speedUp(amlOne, amlParallel).run.toFixed(2)}`);
   for (const r of rows.filter((x) => x.extra)) {
     console.log(`${r.name}: ${Object.entries(r.extra!).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
   }

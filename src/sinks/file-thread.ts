@@ -17,6 +17,7 @@
  * way, one buffer later. Hand-written because it is the hot path of every output.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FileReply, FileRequest, WriteError } from './file-thread-messages.js';
@@ -31,12 +32,14 @@ let shared: FileThread | null | undefined;
 
 /**
  * The process's file thread, started on first use; undefined where it cannot run (the
- * worker's script is not built, as when tests run from the sources) or when
- * SCENARIO_FILE_THREAD=0 asks writers to write in their own thread.
+ * worker's script is not built, as when tests run from the sources) or would not help (one
+ * core: nothing to overlap with), or when SCENARIO_FILE_THREAD=0 asks writers to write in
+ * their own thread.
  */
 export function fileThread(): FileThread | undefined {
   if (shared === undefined) {
-    shared = (process.env.SCENARIO_FILE_THREAD !== '0' && existsSync(fileURLToPath(WORKER_URL)) ? FileThread.start() : undefined) ?? null;
+    const wanted = process.env.SCENARIO_FILE_THREAD !== '0' && availableParallelism() > 1;
+    shared = (wanted && existsSync(fileURLToPath(WORKER_URL)) ? FileThread.start() : undefined) ?? null;
   }
   return shared ?? undefined;
 }
