@@ -26,10 +26,10 @@ function asWriteError(e: unknown): WriteError {
 
 /** Done with `file`: its sha256, or the error a write met. The generating thread closes the descriptor it opened. */
 function close(file: number, abandon: boolean): void {
-  const f = files.get(file)!;
+  const f = files.get(file);
   files.delete(file);
-  const error = abandon ? undefined : f.error;
-  reply({ type: 'closed', file, sha256: abandon || error ? '' : f.hash.digest('hex'), ...(error ? { error } : {}) });
+  const error = abandon ? undefined : (f?.error ?? (f ? undefined : { message: `file ${file} is not open in the file thread` }));
+  reply({ type: 'closed', file, sha256: abandon || error ? '' : f!.hash.digest('hex'), ...(error ? { error } : {}) });
 }
 
 port.on('message', (m: FileRequest) => {
