@@ -23,21 +23,21 @@ export interface OpenedWriters {
 }
 
 /**
- * `path` maps an output file name to where it is written. `fileThread`: CSV and JSONL files
- * are written and hashed by the file thread (sinks/file-thread.ts). A run asks for it when
- * this thread makes every row; with worker threads this thread writes their chunks between
- * running chunks itself, and a file thread would be one thread more than the cores (crm-theft
- * at 2 workers: 3% slower with it, where one thread is 12% faster).
+ * `path` maps an output file name to where it is written. `fileThread[i]`: output i, if CSV or
+ * JSONL, is written and hashed by the file thread (sinks/file-thread.ts). A run asks for it
+ * where this thread makes every row of the output; rows from worker threads are written by
+ * this thread between running chunks itself, and a file thread would be one thread more
+ * than the cores (crm-theft at 2 workers: 3% slower with it, where one thread is 12% faster).
  */
-export async function openWriters(outputs: { file: string; format: Format; columns: string[] }[], path: (file: string) => string, fileThread = false): Promise<OpenedWriters> {
+export async function openWriters(outputs: { file: string; format: Format; columns: string[] }[], path: (file: string) => string, fileThread: boolean[] = []): Promise<OpenedWriters> {
   let db: StagingDb | undefined;
   const writers: ByteWriter[] = [];
-  for (const o of outputs) {
+  for (const [i, o] of outputs.entries()) {
     if (o.format === 'parquet') {
       db ??= await StagingDb.create(path(STAGING_DIR));
       writers.push(new ColumnWriter(o.columns.length, await db.file(o.columns, path(o.file))));
     } else {
-      writers.push(new ByteWriter(path(o.file), false, isGzip(o.format) ? new GzipBlocks() : undefined, undefined, fileThread));
+      writers.push(new ByteWriter(path(o.file), false, isGzip(o.format) ? new GzipBlocks() : undefined, undefined, fileThread[i] ?? false));
     }
   }
   const columnWriters = writers.filter((w): w is ColumnWriter => w instanceof ColumnWriter);

@@ -85,6 +85,15 @@ function wantsWorkers(compiled: CompiledScenario, opts: RunOptions): boolean {
   return rows >= MIN_ROWS_FOR_WORKERS;
 }
 
+/**
+ * Whether an output's rows come from a process this thread runs alone, in order, even when
+ * there are worker threads (they wait meanwhile, so the file thread has a core).
+ */
+function fromSequential(compiled: CompiledScenario, o: CompiledScenario['outputs'][number]): boolean {
+  const source = o.source;
+  return 'process' in source && compiled.processes.some((p) => p.name === source.process && p.iterate.sequential);
+}
+
 /** Gives the pool's threads the drawn populations, and the main thread its chunk runner. */
 function sharePopulations(pool: WorkerPool, compiled: CompiledScenario): void {
   const populations = Object.fromEntries([...compiled.populations.values()].map((p) => [p.name, columnData(p)]));
@@ -122,7 +131,7 @@ async function runThrough(compiled: CompiledScenario, opts: RunOptions): Promise
   let opened: OpenedWriters | undefined;
   try {
     const parallel = wantsWorkers(compiled, opts);
-    opened = await openWriters(compiled.outputs, (f) => dir.file(f), !parallel);
+    opened = await openWriters(compiled.outputs, (f) => dir.file(f), compiled.outputs.map((o) => !parallel || fromSequential(compiled, o)));
     compiled.outputs.forEach((o, i) => states.push({ output: o, writer: opened!.writers[i], rows: 0, positive: 0 }));
     // Shards after the first leave out headers and fixed tables, so shards concatenate.
     const firstShard = !opts.shard || opts.shard.index === 1;
