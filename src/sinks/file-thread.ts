@@ -4,8 +4,7 @@
  * time (0.45 s of 6.4 s), and on a machine with a second core they now overlap with it.
  *
  * The bytes travel in buffers of shared memory made once and known to both threads by number
- * (moving ArrayBuffers instead makes V8 count fresh external memory on every move and collect
- * garbage far more often; see 4-run/shared-buffers.ts). The generating thread fills a buffer,
+ * (numbered-buffers.ts). The generating thread fills a buffer,
  * posts its number, and takes a free one; the file thread writes and hashes the bytes in
  * order, and posts the number back. The generating thread never turns its event loop while
  * it runs, so it reads those replies with receiveMessageOnPort and, when it must wait (every
@@ -21,6 +20,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FileReply, FileRequest, WriteError } from './file-thread-messages.js';
+import { NumberedBuffers } from './numbered-buffers.js';
 
 const WORKER_URL = new URL('./file-thread-worker.js', import.meta.url);
 /**
@@ -55,8 +55,7 @@ export class FileThread {
   private readonly port: MessagePort;
   /** [0]: replies posted by the file thread, bumped after each; [1]: 1 once it listens. */
   private readonly replies: Int32Array;
-  private readonly buffers: Buffer[] = [];
-  private readonly numbers = new Map<ArrayBufferLike, number>();
+  private readonly buffers = new NumberedBuffers();
   private readonly free: number[] = [];
   /** Files open here: each writer holds a buffer to fill, so the pool may grow by that many. */
   private held = 0;
@@ -101,26 +100,23 @@ export class FileThread {
   /** A buffer of FILE_CHUNK bytes to fill, waiting for one when QUEUED are with the file thread. */
   buffer(): Buffer {
     this.drain();
-    while (this.free.length === 0 && this.buffers.length >= QUEUED + this.held) this.waitForReply();
+    while (this.free.length === 0 && this.buffers.count >= QUEUED + this.held) this.waitForReply();
     const n = this.free.pop();
-    if (n !== undefined) return this.buffers[n];
-    const memory = new SharedArrayBuffer(FILE_CHUNK);
-    const buffer = Buffer.from(memory);
-    this.numbers.set(memory, this.buffers.length);
-    this.post({ type: 'buffer', n: this.buffers.length, memory });
-    this.buffers.push(buffer);
+    if (n !== undefined) return this.buffers.byId(n);
+    const buffer = this.buffers.allocate(FILE_CHUNK);
+    for (const [id, memory] of this.buffers.takeFresh()) this.post({ type: 'buffer', n: id, memory });
     return buffer;
   }
 
   /** True when `buf` is one of this thread's buffers (it can be handed over without a copy). */
   owns(buf: Buffer): boolean {
-    return buf.byteOffset === 0 && this.numbers.has(buf.buffer);
+    return this.buffers.idOf(buf) !== undefined;
   }
 
   /** Hands over the first `length` bytes of `buf` (one of this thread's buffers) for `file`; the writer must not touch it again. */
   write(file: number, buf: Buffer, length: number): void {
     this.handedOver += length;
-    this.post({ type: 'write', file, n: this.numbers.get(buf.buffer)!, length });
+    this.post({ type: 'write', file, n: this.buffers.idOf(buf)!, length });
   }
 
   /** Copies `bytes` into buffers and hands them over for `file`. */
@@ -135,7 +131,8 @@ export class FileThread {
 
   /** Takes back a buffer a writer held without handing it over (its file is done). */
   release(buf: Buffer): void {
-    if (this.owns(buf)) this.free.push(this.numbers.get(buf.buffer)!);
+    const n = this.buffers.idOf(buf);
+    if (n !== undefined) this.free.push(n);
   }
 
   /** Throws the error a write to `file` met, if any (as writeSync threw it). */

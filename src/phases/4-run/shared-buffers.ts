@@ -8,6 +8,7 @@
  * Here each buffer is a SharedArrayBuffer made once; the main thread is sent it once and
  * afterwards only its number and the length filled, and sends the numbers back once written.
  */
+import { NumberedBuffers } from '../../sinks/numbered-buffers.js';
 import type { ChunkResult } from './chunk-runner.js';
 
 /** A chunk as it crosses threads: [buffer number, bytes filled], or the bytes themselves (a buffer made for one oversized row). */
@@ -27,42 +28,21 @@ export interface SharedRecycle {
 }
 
 /** The worker side: makes the buffers and turns results into references. */
-export class SharedBufferPool {
-  private readonly buffers: Buffer[] = [];
-  private readonly ids = new Map<ArrayBufferLike, number>();
-  private fresh: [number, SharedArrayBuffer][] = [];
-
-  /** A new buffer of `size` bytes in shared memory (the writers' allocator). */
-  readonly allocate = (size: number): Buffer => {
-    const memory = new SharedArrayBuffer(size);
-    const id = this.buffers.length;
-    const buffer = Buffer.from(memory);
-    this.buffers.push(buffer);
-    this.ids.set(memory, id);
-    this.fresh.push([id, memory]);
-    return buffer;
-  };
-
+export class SharedBufferPool extends NumberedBuffers {
   /** The result as references, and the ArrayBuffers to move with it (oversized rows only). */
   share(result: ChunkResult): { message: SharedChunkResult; transfer: ArrayBuffer[] } {
     const transfer: ArrayBuffer[] = [];
     const outputs = result.outputs.map((o) => ({
       ...o,
       chunks: o.chunks.map((c): ChunkRef => {
-        const id = c.byteOffset === 0 ? this.ids.get(c.buffer) : undefined;
+        const id = this.idOf(c);
         if (id !== undefined) return [id, c.length];
         transfer.push(c.buffer as ArrayBuffer);
         return c;
       }),
     }));
-    const message: SharedChunkResult = { ...result, outputs, fresh: this.fresh };
-    this.fresh = [];
+    const message: SharedChunkResult = { ...result, outputs, fresh: this.takeFresh() };
     return { message, transfer };
-  }
-
-  /** The buffers behind numbers the main thread handed back. */
-  byId(id: number): Buffer {
-    return this.buffers[id];
   }
 }
 
